@@ -1,0 +1,144 @@
+//! The command line, as clap reads it. Help is Chinese first, English second.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use cunjing_core::domain::codes::CodeEnum;
+use cunjing_core::store::ListSort;
+use cunjing_core::validate::fields::parse_date;
+use cunjing_core::{ErrorCode, FieldError};
+
+use crate::Failure;
+
+#[derive(Parser)]
+#[command(
+    name = "cunjing",
+    version,
+    about = "村警台账 — 农村警务室台账（命令行）\nCunjing — village police office registers (command line)",
+    after_help = "台账 registers: households 户 · residents 实有人口 · disputes 纠纷调处 · patrols 巡逻 · visits 入户走访\n\
+                  退出码 exit codes: 0 成功 ok · 2 输入有误 invalid input (stderr: code field message) · 1 其他错误 other failure"
+)]
+pub struct Cli {
+    /// 数据库文件（默认：系统用户数据目录下的 office.db）/ database file
+    #[arg(long, global = true, env = "CUNJING_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// 建立警务室数据库（不会覆盖已有的）/ create the office database
+    Init {
+        /// 警务室名称，如「翠月湖村警务室」
+        #[arg(long)]
+        office_name: String,
+        /// 警务室代码（字母、数字、连字符）
+        #[arg(long)]
+        office_code: String,
+        /// 责任民警姓名
+        #[arg(long)]
+        officer: String,
+    },
+    /// 新增一条记录（JSON，来自 --json 或标准输入），输出记录编号 / add a record
+    Add {
+        /// households | residents | disputes | patrols | visits
+        register: String,
+        /// 记录内容（JSON 对象，字段名见数据字典）
+        #[arg(long)]
+        json: Option<String>,
+    },
+    /// 修改记录（只需给出要改的字段；null 清空）/ partial update
+    Update {
+        register: String,
+        id: String,
+        #[arg(long)]
+        json: Option<String>,
+    },
+    /// 作废记录（须说明原因；记录不会删除）/ void a record with a reason
+    Void {
+        register: String,
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 查看一条记录 / show one record
+    Show {
+        register: String,
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出台账记录 / list a register
+    List {
+        register: String,
+        #[arg(long)]
+        json: bool,
+        /// 包括已作废的记录
+        #[arg(long)]
+        include_voided: bool,
+        /// 起始日期 YYYY-MM-DD（含）
+        #[arg(long)]
+        from: Option<String>,
+        /// 截止日期 YYYY-MM-DD（含）
+        #[arg(long)]
+        to: Option<String>,
+        /// 只列某户（户的记录编号）的记录
+        #[arg(long)]
+        household: Option<String>,
+        /// 排序：date_desc | date_asc | updated_desc | title_asc
+        #[arg(long, default_value = "date_desc")]
+        sort: String,
+        /// 每页条数（1–1000）
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        /// 跳过前若干条
+        #[arg(long, default_value_t = 0)]
+        offset: i64,
+    },
+    /// 查看记录的修改历史 / a record's audit history
+    History {
+        register: String,
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 按姓名、拼音、首字母、证件号码片段或地点查找 / search
+    Search {
+        text: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        include_voided: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// 显示本警务室信息 / show the office
+    Office {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn parse_date_arg(field: &str, text: &str) -> Result<NaiveDate, Failure> {
+    parse_date(text.trim()).ok_or_else(|| {
+        Failure::Input(vec![FieldError::new(
+            ErrorCode::InvalidDate,
+            field,
+            format!("不是有效日期（格式：2026-03-05）：{text}"),
+        )])
+    })
+}
+
+pub fn parse_sort(text: &str) -> Result<ListSort, Failure> {
+    ListSort::from_code(text.trim()).ok_or_else(|| {
+        let choices: Vec<String> = ListSort::ALL.iter().map(|s| format!("{} {}", s.code(), s.label_zh())).collect();
+        Failure::Input(vec![FieldError::new(
+            ErrorCode::UnknownCode,
+            "sort",
+            format!("未知的排序方式「{text}」，可选：{}", choices.join("、")),
+        )])
+    })
+}

@@ -1,0 +1,209 @@
+//! `cunjing`: the headless command line over the office store. It parses arguments and JSON,
+//! calls one core function per command and prints the result; rules live in `cunjing-core`.
+//!
+//! Exit codes: 0 success; 2 refused input (one `code field message` line per problem on stderr,
+//! database untouched); 1 any other failure, with a plain message.
+
+mod args;
+mod output;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use cunjing_core::domain::codes::CodeEnum;
+use cunjing_core::store::ListQuery;
+use cunjing_core::{Clock, CoreError, ErrorCode, FieldError, FixedClock, NewOffice, RegisterKind, Store, SystemClock};
+use serde_json::Value;
+use uuid::Uuid;
+
+use args::{Cli, Command};
+
+/// A failure of the command, already in the words the user will read.
+enum Failure {
+    Core(CoreError),
+    /// Bad input found by the CLI itself (arguments, JSON text).
+    Input(Vec<FieldError>),
+    Other(String),
+}
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        Failure::Core(e)
+    }
+}
+
+type CliResult = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(errors)) => {
+            output::print_errors(&errors);
+            ExitCode::from(2)
+        }
+        Err(Failure::Core(e)) if e.is_input_error() || matches!(e, CoreError::SchemaTooNew { .. }) => {
+            output::print_errors(&e.to_field_errors());
+            ExitCode::from(2)
+        }
+        Err(Failure::Core(e)) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Other(message)) => {
+            eprintln!("错误：{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The clock: the system's, unless `CUNJING_NOW` pins it (scripted runs and tests).
+fn clock() -> Result<Arc<dyn Clock>, Failure> {
+    match std::env::var("CUNJING_NOW") {
+        Ok(text) => FixedClock::parse(&text).map(|c| Arc::new(c) as Arc<dyn Clock>).ok_or_else(|| {
+            Failure::Input(vec![FieldError::new(
+                ErrorCode::InvalidDate,
+                "CUNJING_NOW",
+                format!("环境变量 CUNJING_NOW 应为 RFC 3339 时间（如 2026-11-28T09:00:00+08:00）：{text}"),
+            )])
+        }),
+        Err(_) => Ok(Arc::new(SystemClock)),
+    }
+}
+
+/// The office database in the OS data directory, e.g. `~/.local/share/cunjing/office.db`.
+fn default_db() -> Result<PathBuf, Failure> {
+    directories::ProjectDirs::from("cn", "cunjing", "cunjing")
+        .map(|dirs| dirs.data_dir().join("office.db"))
+        .ok_or_else(|| Failure::Other("找不到本机的用户数据目录，请用 --db 指定数据库文件".into()))
+}
+
+fn open(db: &std::path::Path) -> Result<Store, Failure> {
+    Ok(Store::open(db, clock()?)?)
+}
+
+fn register(name: &str) -> Result<RegisterKind, Failure> {
+    RegisterKind::from_code(name).ok_or_else(|| {
+        let known: Vec<String> = RegisterKind::ALL.iter().map(|k| format!("{} {}", k.code(), k.label_zh())).collect();
+        Failure::Input(vec![FieldError::new(
+            ErrorCode::UnknownRegister,
+            "register",
+            format!("没有名为「{name}」的台账，可选：{}", known.join("、")),
+        )])
+    })
+}
+
+fn record_id(text: &str) -> Result<Uuid, Failure> {
+    Uuid::parse_str(text.trim()).map_err(|_| {
+        Failure::Input(vec![FieldError::new(ErrorCode::InvalidType, "id", format!("记录编号应为 UUID：{text}"))])
+    })
+}
+
+/// The JSON from `--json`, or from standard input when it is absent.
+fn json_input(arg: Option<String>) -> Result<Value, Failure> {
+    let text = match arg {
+        Some(text) => text,
+        None => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map_err(|e| Failure::Other(format!("读取标准输入失败：{e}")))?;
+            text
+        }
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        Failure::Input(vec![FieldError::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("JSON 格式错误（第 {} 行第 {} 列）：{e}", e.line(), e.column()),
+        )])
+    })
+}
+
+fn run(cli: Cli) -> CliResult {
+    let db = match cli.db {
+        Some(path) => path,
+        None => default_db()?,
+    };
+    match cli.command {
+        Command::Init { office_name, office_code, officer } => {
+            if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| Failure::Other(format!("无法创建目录 {}：{e}", parent.display())))?;
+            }
+            let store = Store::create(&db, NewOffice { code: office_code, name: office_name, officer }, clock()?)?;
+            let office = store.office();
+            eprintln!("已建立警务室「{}」（代码 {}，责任民警 {}）", office.name, office.code, office.officer);
+            println!("{}", db.display());
+        }
+        Command::Add { register: name, json } => {
+            let kind = register(&name)?;
+            let input = json_input(json)?;
+            let saved = open(&db)?.add(kind, &input)?;
+            output::print_warnings(&saved.warnings);
+            if let Some(no) = &saved.record_no {
+                eprintln!("已登记 {no}");
+            }
+            println!("{}", saved.id);
+        }
+        Command::Update { register: name, id, json } => {
+            let kind = register(&name)?;
+            let id = record_id(&id)?;
+            let patch = json_input(json)?;
+            let saved = open(&db)?.update(kind, id, &patch)?;
+            output::print_warnings(&saved.warnings);
+            if saved.changed {
+                eprintln!("已保存，第 {} 版", saved.version);
+            } else {
+                eprintln!("内容没有变化，未生成新版本");
+            }
+            println!("{}", saved.id);
+        }
+        Command::Void { register: name, id, reason } => {
+            let kind = register(&name)?;
+            let saved = open(&db)?.void(kind, record_id(&id)?, &reason)?;
+            eprintln!("已作废（第 {} 版），原因：{}", saved.version, reason.trim());
+            println!("{}", saved.id);
+        }
+        Command::Show { register: name, id, json } => {
+            let kind = register(&name)?;
+            let record = open(&db)?.get(kind, record_id(&id)?)?;
+            if json { output::print_json(&record) } else { output::print_record(kind, &record) }
+        }
+        Command::List { register: name, json, include_voided, from, to, household, sort, limit, offset } => {
+            let kind = register(&name)?;
+            let query = ListQuery {
+                include_voided,
+                from: from.map(|d| args::parse_date_arg("from", &d)).transpose()?,
+                to: to.map(|d| args::parse_date_arg("to", &d)).transpose()?,
+                household_id: household.map(|h| record_id(&h)).transpose()?,
+                title_contains: None,
+                sort: args::parse_sort(&sort)?,
+                limit,
+                offset,
+            };
+            let page = open(&db)?.list(kind, &query)?;
+            if json { output::print_json(&page.items) } else { output::print_list(kind, &page, &query) }
+        }
+        Command::History { register: name, id, json } => {
+            let kind = register(&name)?;
+            let entries = open(&db)?.history(kind, record_id(&id)?)?;
+            if json { output::print_json(&entries) } else { output::print_history(kind, &entries) }
+        }
+        Command::Search { text, json, include_voided, limit } => {
+            let hits = open(&db)?.search(&text, limit, include_voided)?;
+            if json { output::print_json(&hits) } else { output::print_hits(&hits) }
+        }
+        Command::Office { json } => {
+            let store = open(&db)?;
+            if json {
+                output::print_json(store.office())
+            } else {
+                let o = store.office();
+                println!("警务室：{}\n代码：{}\n责任民警：{}\n数据库：{}", o.name, o.code, o.officer, db.display());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! Errors as data: every failure the core reports has a stable machine code (the closed set
+//! [`ErrorCode`]), the field it concerns (a JSON path such as `parties[1].id_number`, empty when
+//! it concerns no field) and a Chinese message for the officer. Adapters (CLI, Tauri) pass these
+//! through unchanged; they never build messages of their own.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The closed set of error and warning codes. The snake_case string is the wire format
+/// (CLI stderr, IPC); adding a variant is fine, renaming one is a breaking change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    // --- input shape ---
+    InvalidJson,
+    UnknownField,
+    ReadOnlyField,
+    InvalidType,
+    Required,
+    TooLong,
+    OutOfRange,
+    UnknownCode,
+    DuplicateValue,
+    // --- dates and times ---
+    InvalidDate,
+    FutureDate,
+    InvalidTime,
+    EndBeforeStart,
+    // --- identity documents and phones ---
+    IdNumberLength,
+    IdNumberCharset,
+    IdNumberBirthDate,
+    IdNumberBirthOutOfRange,
+    IdNumberChecksum,
+    IdNumberSexMismatch,
+    IdNumberBirthMismatch,
+    IdNumberUnknownRegion,
+    InvalidPhone,
+    // --- register rules ---
+    TooFewParties,
+    OutcomeNoteRequired,
+    ReferredToRequired,
+    InvalidStatusTransition,
+    FollowupRequired,
+    ReferenceNotFound,
+    ReferenceVoided,
+    // --- records and the store ---
+    RecordNotFound,
+    RecordVoided,
+    AlreadyVoided,
+    OfficeExists,
+    NoOffice,
+    SchemaTooNew,
+    UnknownRegister,
+    Database,
+    Io,
+}
+
+impl ErrorCode {
+    /// The wire string, e.g. `id_number_checksum` (serde's name is the single source of truth).
+    pub fn as_str(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => String::from("unknown"),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.as_str())
+    }
+}
+
+/// One problem with one field: the unit of validation output and of the IPC error wire format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldError {
+    pub code: ErrorCode,
+    /// JSON path of the field (`date`, `parties[1].id_number`); empty when no single field.
+    pub field: String,
+    /// Chinese, for the officer.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError { code, field: field.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let field = if self.field.is_empty() { "-" } else { &self.field };
+        write!(f, "{} {} {}", self.code, field, self.message)
+    }
+}
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The input breaks one or more rules; nothing was written.
+    #[error("输入有误（{} 处）", .0.len())]
+    Invalid(Vec<FieldError>),
+    /// A refusal that is about the request, not a field (record missing, voided, …).
+    #[error("{0}")]
+    Refused(FieldError),
+    #[error(
+        "数据库文件由更新版本的村警台账写入（结构版本 {found}，本程序支持到 {supported}），请升级程序后再打开；文件未被改动"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("数据库错误：{0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("数据库升级失败：{0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("读写文件失败：{0}")]
+    Io(#[from] std::io::Error),
+    #[error("数据格式错误：{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl CoreError {
+    pub fn refused(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
+        CoreError::Refused(FieldError::new(code, field, message))
+    }
+
+    /// Whether the caller's input is at fault (CLI exit code 2) rather than the system (1).
+    pub fn is_input_error(&self) -> bool {
+        matches!(self, CoreError::Invalid(_) | CoreError::Refused(_))
+    }
+
+    /// The error as wire records: the field errors themselves, or one record with an empty field.
+    pub fn to_field_errors(&self) -> Vec<FieldError> {
+        match self {
+            CoreError::Invalid(errors) => errors.clone(),
+            CoreError::Refused(e) => vec![e.clone()],
+            CoreError::SchemaTooNew { .. } => {
+                vec![FieldError::new(ErrorCode::SchemaTooNew, "", self.to_string())]
+            }
+            CoreError::Io(_) => vec![FieldError::new(ErrorCode::Io, "", self.to_string())],
+            CoreError::Json(_) => vec![FieldError::new(ErrorCode::InvalidJson, "", self.to_string())],
+            CoreError::Database(_) | CoreError::Migration(_) => {
+                vec![FieldError::new(ErrorCode::Database, "", self.to_string())]
+            }
+        }
+    }
+}
+
+pub type CoreResult<T> = Result<T, CoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_strings_match_serde() {
+        for code in [ErrorCode::IdNumberChecksum, ErrorCode::InvalidJson, ErrorCode::Io] {
+            let json = serde_json::to_string(&code).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn field_error_wire_format_is_pinned() {
+        let e = FieldError::new(ErrorCode::Required, "date", "必填");
+        let json = serde_json::to_string(&e).expect("serialises");
+        assert_eq!(json, r#"{"code":"required","field":"date","message":"必填"}"#);
+    }
+}

@@ -1,0 +1,17 @@
+//! Cunjing core: the registers (台账) of a village police office, their validation rules, the
+//! SQLite store with its audit trail and change log, and search. No Tauri, no terminal, no
+//! clock or environment reads: adapters pass in a [`clock::Clock`] and file paths.
+
+pub mod clock;
+pub mod domain;
+pub mod error;
+pub mod format;
+pub mod present;
+pub mod search;
+pub mod store;
+pub mod validate;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use domain::RegisterKind;
+pub use error::{CoreError, CoreResult, ErrorCode, FieldError};
+pub use store::{NewOffice, Office, Store};

@@ -1,0 +1,55 @@
+//! Schema versions. Each migration is one SQL file beside this module, applied in order inside
+//! one transaction by `rusqlite_migration` (which keeps the version in `PRAGMA user_version`).
+//! A file written by a newer schema is refused before anything is touched.
+
+use rusqlite::{Connection, Transaction};
+use rusqlite_migration::{HookResult, M, Migrations};
+
+use crate::error::{CoreError, CoreResult};
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_records.sql")),
+        M::up_with_hook(include_str!("migrations/0002_search.sql"), |tx: &Transaction| -> HookResult {
+            // Records written before the search index existed get indexed now.
+            super::search_index::reindex_all(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+        }),
+    ])
+}
+
+/// The schema version this build writes.
+pub fn latest_version() -> i64 {
+    // One entry per file above.
+    2
+}
+
+/// Brings `conn` to the latest schema, or refuses a file from a newer build.
+pub fn migrate(conn: &mut Connection) -> CoreResult<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > latest_version() {
+        return Err(CoreError::SchemaTooNew { found, supported: latest_version() });
+    }
+    migrations().to_latest(conn)?;
+    Ok(())
+}
+
+/// Applies migrations up to `version` only: used by tests to make files of older builds.
+#[doc(hidden)]
+pub fn migrate_to(conn: &mut Connection, version: usize) -> CoreResult<()> {
+    migrations().to_version(conn, version)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid_and_latest_matches() {
+        assert!(migrations().validate().is_ok());
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        migrate(&mut conn).expect("migrates");
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");
+        assert_eq!(v, latest_version());
+    }
+}
