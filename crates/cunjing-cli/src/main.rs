@@ -45,7 +45,7 @@ fn main() -> ExitCode {
             output::print_errors(&errors);
             ExitCode::from(2)
         }
-        Err(Failure::Core(e)) if e.is_input_error() || matches!(e, CoreError::SchemaTooNew { .. }) => {
+        Err(Failure::Core(e)) if is_refused_input(&e) => {
             output::print_errors(&e.to_field_errors());
             ExitCode::from(2)
         }
@@ -57,6 +57,16 @@ fn main() -> ExitCode {
             eprintln!("错误：{message}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Exit code 2 is for input the user can correct (fields, ids, records that cannot take the
+/// change); a missing or existing office database, or a newer file, is a failure of another kind.
+fn is_refused_input(e: &CoreError) -> bool {
+    match e {
+        CoreError::Invalid(_) => true,
+        CoreError::Refused(f) => !matches!(f.code, ErrorCode::NoOffice | ErrorCode::OfficeExists),
+        _ => false,
     }
 }
 

@@ -104,7 +104,7 @@ pub enum CoreError {
     #[error("输入有误（{} 处）", .0.len())]
     Invalid(Vec<FieldError>),
     /// A refusal that is about the request, not a field (record missing, voided, …).
-    #[error("{0}")]
+    #[error("{}", .0.message)]
     Refused(FieldError),
     #[error(
         "数据库文件由更新版本的村警台账写入（结构版本 {found}，本程序支持到 {supported}），请升级程序后再打开；文件未被改动"

@@ -274,13 +274,15 @@ impl Register for Dispute {
             i.error(ErrorCode::TooFewParties, f.path("parties"), "纠纷至少要有两方当事人");
         }
         if let Some(n) = people_count
-            && !parties.is_empty() && (n as usize) < parties.len() {
-                i.error(
-                    ErrorCode::OutOfRange,
-                    f.path("people_count"),
-                    format!("涉及人数（{n}）少于登记的当事人数（{}）", parties.len()),
-                );
-            }
+            && !parties.is_empty()
+            && (n as usize) < parties.len()
+        {
+            i.error(
+                ErrorCode::OutOfRange,
+                f.path("people_count"),
+                format!("涉及人数（{n}）少于登记的当事人数（{}）", parties.len()),
+            );
+        }
         if let Some(status) = status {
             check_transition(f, before.map(|b| b.status), status, i);
             if status.needs_outcome() && outcome_note.is_none() {

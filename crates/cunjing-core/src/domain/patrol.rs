@@ -107,13 +107,14 @@ impl Register for Patrol {
             }
         }
         if let Some(n) = headcount
-            && (n as usize) < members.len() {
-                i.warn(
-                    ErrorCode::OutOfRange,
-                    f.path("headcount"),
-                    format!("人数（{n}）少于列出的参加人员（{} 人）", members.len()),
-                );
-            }
+            && (n as usize) < members.len()
+        {
+            i.warn(
+                ErrorCode::OutOfRange,
+                f.path("headcount"),
+                format!("人数（{n}）少于列出的参加人员（{} 人）", members.len()),
+            );
+        }
         if !i.is_ok() {
             return None;
         }

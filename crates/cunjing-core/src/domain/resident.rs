@@ -124,9 +124,10 @@ impl Register for Resident {
             }
         }
         if let (Some(from), Some(to)) = (stay_from, stay_to)
-            && to < from {
-                i.error(ErrorCode::EndBeforeStart, f.path("stay_to"), "居住截止日期早于起始日期");
-            }
+            && to < from
+        {
+            i.error(ErrorCode::EndBeforeStart, f.path("stay_to"), "居住截止日期早于起始日期");
+        }
         if !i.is_ok() {
             return None;
         }

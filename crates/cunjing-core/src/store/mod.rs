@@ -107,20 +107,21 @@ impl Store {
             return Err(CoreError::Invalid(issues));
         }
         if path.exists()
-            && let Ok(conn) = open_connection(path, false) {
-                let has_office = conn
-                    .query_row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'office'", [], |_| Ok(()))
-                    .optional()?
-                    .is_some()
-                    && read_office(&conn)?.is_some();
-                if has_office {
-                    return Err(CoreError::refused(
-                        ErrorCode::OfficeExists,
-                        "",
-                        format!("{} 已经是一个警务室数据库，不会覆盖", path.display()),
-                    ));
-                }
+            && let Ok(conn) = open_connection(path, false)
+        {
+            let has_office = conn
+                .query_row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'office'", [], |_| Ok(()))
+                .optional()?
+                .is_some()
+                && read_office(&conn)?.is_some();
+            if has_office {
+                return Err(CoreError::refused(
+                    ErrorCode::OfficeExists,
+                    "",
+                    format!("{} 已经是一个警务室数据库，不会覆盖", path.display()),
+                ));
             }
+        }
         let mut conn = open_connection(path, true)?;
         migrations::migrate(&mut conn)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -145,14 +145,15 @@ impl<'a> Fields<'a> {
             return None;
         };
         if let Some(limit) = not_after
-            && date > limit {
-                issues.error(
-                    ErrorCode::FutureDate,
-                    self.path(key),
-                    format!("「{}」不能晚于今天（{}）", self.label(key), crate::format::date_zh(limit)),
-                );
-                return None;
-            }
+            && date > limit
+        {
+            issues.error(
+                ErrorCode::FutureDate,
+                self.path(key),
+                format!("「{}」不能晚于今天（{}）", self.label(key), crate::format::date_zh(limit)),
+            );
+            return None;
+        }
         Some(date)
     }
 
