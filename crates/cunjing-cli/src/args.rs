@@ -41,6 +41,18 @@ pub enum Command {
         /// 责任民警姓名
         #[arg(long)]
         officer: String,
+        /// 警号
+        #[arg(long)]
+        police_number: Option<String>,
+        /// 民警电话
+        #[arg(long)]
+        officer_phone: Option<String>,
+        /// 所属派出所
+        #[arg(long)]
+        station_name: Option<String>,
+        /// 派出所 24 小时电话
+        #[arg(long)]
+        station_phone: Option<String>,
     },
     /// 新增一条记录（JSON，来自 --json 或标准输入），输出记录编号 / add a record
     Add {
@@ -117,6 +129,22 @@ pub enum Command {
     },
     /// 显示本警务室信息 / show the office
     Office {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 本月工作目标完成情况（首页）/ this month's figures against the targets
+    Dashboard {
+        /// 月份 YYYY-MM（默认本月）
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 查看或设置本警务室的工作目标 / show or set the office's targets
+    Targets {
+        /// 要修改的目标（JSON），如 {"households_visited_per_month": 30}
+        #[arg(long)]
+        set: Option<String>,
         #[arg(long)]
         json: bool,
     },

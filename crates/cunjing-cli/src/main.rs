@@ -13,8 +13,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use cunjing_core::dashboard::Month;
 use cunjing_core::domain::codes::CodeEnum;
 use cunjing_core::store::ListQuery;
+use cunjing_core::targets::Targets;
 use cunjing_core::{Clock, CoreError, ErrorCode, FieldError, FixedClock, NewOffice, RegisterKind, Store, SystemClock};
 use serde_json::Value;
 use uuid::Uuid;
@@ -91,8 +93,27 @@ fn default_db() -> Result<PathBuf, Failure> {
         .ok_or_else(|| Failure::Other("找不到本机的用户数据目录，请用 --db 指定数据库文件".into()))
 }
 
+/// Opens the office database; every command but `init` needs the office to exist.
 fn open(db: &std::path::Path) -> Result<Store, Failure> {
-    Ok(Store::open(db, clock()?)?)
+    let store = Store::open(db, clock()?)?;
+    store.office()?;
+    Ok(store)
+}
+
+/// Only known target names may be set (a typo must not be silently ignored).
+fn merge_targets(current: &mut Value, given: &Value) -> Result<(), Failure> {
+    let (Some(current), Some(given)) = (current.as_object_mut(), given.as_object()) else {
+        return Err(Failure::Input(vec![FieldError::new(ErrorCode::InvalidType, "", "目标应为 JSON 对象（{…}）")]));
+    };
+    let mut unknown = Vec::new();
+    for (key, value) in given {
+        if current.contains_key(key) {
+            current.insert(key.clone(), value.clone());
+        } else {
+            unknown.push(FieldError::new(ErrorCode::UnknownField, key.clone(), format!("没有名为「{key}」的目标")));
+        }
+    }
+    if unknown.is_empty() { Ok(()) } else { Err(Failure::Input(unknown)) }
 }
 
 fn register(name: &str) -> Result<RegisterKind, Failure> {
@@ -137,13 +158,29 @@ fn run(cli: Cli) -> CliResult {
         None => default_db()?,
     };
     match cli.command {
-        Command::Init { office_name, office_code, officer } => {
+        Command::Init {
+            office_name,
+            office_code,
+            officer,
+            police_number,
+            officer_phone,
+            station_name,
+            station_phone,
+        } => {
             if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| Failure::Other(format!("无法创建目录 {}：{e}", parent.display())))?;
             }
-            let store = Store::create(&db, NewOffice { code: office_code, name: office_name, officer }, clock()?)?;
-            let office = store.office();
+            let new = NewOffice {
+                code: office_code,
+                name: office_name,
+                officer,
+                police_number: police_number.unwrap_or_default(),
+                officer_phone: officer_phone.unwrap_or_default(),
+                station_name: station_name.unwrap_or_default(),
+                station_phone: station_phone.unwrap_or_default(),
+            };
+            let office = Store::create(&db, &new, clock()?)?.office()?;
             eprintln!("已建立警务室「{}」（代码 {}，责任民警 {}）", office.name, office.code, office.officer);
             println!("{}", db.display());
         }
@@ -206,13 +243,38 @@ fn run(cli: Cli) -> CliResult {
             if json { output::print_json(&hits) } else { output::print_hits(&hits) }
         }
         Command::Office { json } => {
+            let office = open(&db)?.office()?;
+            if json { output::print_json(&office) } else { output::print_office(&office, &db) }
+        }
+        Command::Dashboard { month, json } => {
             let store = open(&db)?;
-            if json {
-                output::print_json(store.office())
-            } else {
-                let o = store.office();
-                println!("警务室：{}\n代码：{}\n责任民警：{}\n数据库：{}", o.name, o.code, o.officer, db.display());
-            }
+            let month = match month {
+                Some(text) => Month::parse(&text)?,
+                None => Month::of(store.today()),
+            };
+            let dashboard = store.dashboard(month)?;
+            if json { output::print_json(&dashboard) } else { output::print_dashboard(&dashboard) }
+        }
+        Command::Targets { set, json } => {
+            let store = open(&db)?;
+            let targets = match set {
+                Some(text) => {
+                    let value = json_input(Some(text))?;
+                    let mut merged =
+                        serde_json::to_value(store.targets()?).map_err(|e| Failure::Other(e.to_string()))?;
+                    merge_targets(&mut merged, &value)?;
+                    let targets: Targets = serde_json::from_value(merged).map_err(|e| {
+                        Failure::Input(vec![FieldError::new(
+                            ErrorCode::InvalidType,
+                            "",
+                            format!("目标值应为整数：{e}"),
+                        )])
+                    })?;
+                    store.set_targets(&targets)?
+                }
+                None => store.targets()?,
+            };
+            if json { output::print_json(&targets) } else { output::print_targets(&targets) }
         }
     }
     Ok(())

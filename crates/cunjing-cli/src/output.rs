@@ -1,10 +1,13 @@
 //! What the CLI prints: JSON for machines (`--json`), Chinese text for people.
 
+use cunjing_core::dashboard::Dashboard;
 use cunjing_core::domain::codes::CodeEnum;
 use cunjing_core::format::date_zh;
 use cunjing_core::present::{display_fields, field_label, record_title};
 use cunjing_core::search::SearchHit;
+use cunjing_core::store::Office;
 use cunjing_core::store::{AuditEntry, ListQuery, Page};
+use cunjing_core::targets::Targets;
 use cunjing_core::{FieldError, RegisterKind};
 use serde::Serialize;
 use serde_json::Value;
@@ -83,4 +86,73 @@ pub fn print_hits(hits: &[SearchHit]) {
             h.id
         );
     }
+}
+
+pub fn print_office(o: &Office, db: &std::path::Path) {
+    println!("警务室：{}\n代码：{}\n责任民警：{}", o.name, o.code, o.officer);
+    for (label, value) in [
+        ("警号", &o.police_number),
+        ("民警电话", &o.officer_phone),
+        ("所属派出所", &o.station_name),
+        ("派出所 24 小时电话", &o.station_phone),
+    ] {
+        if !value.is_empty() {
+            println!("{label}：{value}");
+        }
+    }
+    println!("数据库：{}", db.display());
+}
+
+fn progress(actual: i64, target: i64) -> String {
+    if target <= 0 {
+        return format!("{actual}");
+    }
+    let mark = if actual >= target { "✓ 已完成" } else { "未完成" };
+    format!("{actual} / {target}  {mark}")
+}
+
+pub fn print_dashboard(d: &Dashboard) {
+    let t = &d.targets;
+    println!("【{} 工作情况】截至 {}", d.month, date_zh(d.today));
+    println!(
+        "走访户数：{}（走访 {} 次，谈心 {} 人）",
+        progress(d.households_visited, t.households_visited_per_month),
+        d.visits,
+        d.people_talked
+    );
+    println!("重点对象走访：{}", progress(d.key_person_visits, t.key_person_visits_per_month));
+    println!(
+        "本周驻村天数（{}—{}）：{}",
+        date_zh(d.week_start),
+        date_zh(d.week_end),
+        progress(d.village_days_this_week, t.village_days_per_week)
+    );
+    println!(
+        "巡逻：共 {} 次，民警带队/参加 {}，群防群治自行巡逻 {}",
+        d.patrols,
+        progress(d.patrols_officer, t.officer_patrols_per_month),
+        progress(d.patrols_volunteer, t.volunteer_patrols_per_month)
+    );
+    println!(
+        "纠纷：本月受理 {}，本月调解成功 {}，未结（受理/调解中）{}",
+        d.disputes_accepted, d.disputes_resolved, d.disputes_open
+    );
+    if d.followups_due.is_empty() {
+        println!("待回访：无");
+    } else {
+        println!("待回访：");
+        for f in &d.followups_due {
+            let late = if f.overdue { "  已逾期" } else { "" };
+            println!("  {}  {}  应于 {} 前回访{late}", f.record_no, f.title, date_zh(f.due_on));
+        }
+    }
+}
+
+pub fn print_targets(t: &Targets) {
+    println!("每月走访户数：{}", t.households_visited_per_month);
+    println!("每月重点对象走访次数：{}", t.key_person_visits_per_month);
+    println!("每周驻村天数：{}", t.village_days_per_week);
+    println!("每月群防群治自行巡逻次数：{}", t.volunteer_patrols_per_month);
+    println!("每月民警带队巡逻次数：{}（0 表示不设目标）", t.officer_patrols_per_month);
+    println!("调解成功后回访期限：{} 天", t.followup_due_days);
 }

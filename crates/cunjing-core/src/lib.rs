@@ -3,12 +3,14 @@
 //! clock or environment reads: adapters pass in a [`clock::Clock`] and file paths.
 
 pub mod clock;
+pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod format;
 pub mod present;
 pub mod search;
 pub mod store;
+pub mod targets;
 pub mod validate;
 
 pub use clock::{Clock, FixedClock, SystemClock};

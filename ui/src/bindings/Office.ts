@@ -3,4 +3,24 @@
 /**
  * The office this database belongs to.
  */
-export type Office = { code: string, name: string, officer: string, created_at: string, };
+export type Office = { 
+/**
+ * Letters, digits and `-`; part of export file names, never changes.
+ */
+code: string, name: string, 
+/**
+ * 责任民警.
+ */
+officer: string, 
+/**
+ * 警号.
+ */
+police_number: string, officer_phone: string, 
+/**
+ * 所属派出所.
+ */
+station_name: string, 
+/**
+ * The station's 24-hour phone.
+ */
+station_phone: string, created_at: string, };

@@ -14,13 +14,14 @@ fn migrations() -> Migrations<'static> {
             // Records written before the search index existed get indexed now.
             super::search_index::reindex_all(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
         }),
+        M::up(include_str!("migrations/0003_office_profile.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
     // One entry per file above.
-    2
+    3
 }
 
 /// Brings `conn` to the latest schema, or refuses a file from a newer build.

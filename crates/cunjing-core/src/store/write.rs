@@ -1,7 +1,6 @@
 //! The one write path: create, update and void, each a single `BEGIN IMMEDIATE` transaction
 //! that writes the record, its change-log entry, its audit entry and its search terms.
 
-use chrono::SecondsFormat;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -15,6 +14,7 @@ use crate::domain::register::Register;
 use crate::error::{CoreError, CoreResult, ErrorCode, FieldError};
 use crate::store::audit::{self, AuditAction, NewEntry};
 use crate::store::dispatch::with_register;
+use crate::store::office::require_office;
 use crate::store::read::{StoredRow, load_row};
 use crate::store::{Store, numbering, search_index};
 use crate::validate::fields::{Fields, Issues};
@@ -65,10 +65,6 @@ impl Store {
         }
     }
 
-    fn now_text(&self) -> String {
-        self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, false)
-    }
-
     /// Adds a record to the register named at run time.
     pub fn add(&self, kind: RegisterKind, input: &Value) -> CoreResult<Saved> {
         with_register!(kind, R => self.add_typed::<R>(input))
@@ -96,7 +92,8 @@ impl Store {
         };
         let id = Uuid::new_v4();
         let now = self.now_text();
-        let actor = self.office.officer.clone();
+        let office = require_office(&tx)?;
+        let actor = office.officer.clone();
         let seq = log_change(&tx, id, 1, AuditAction::Create, &now)?;
         let data = serde_json::to_value(&record)?;
         tx.execute(
@@ -107,7 +104,7 @@ impl Store {
                 id.to_string(),
                 R::KIND.code(),
                 seq,
-                self.office.code,
+                office.code,
                 now,
                 actor,
                 record.record_date().map(|d| d.to_string()),
@@ -176,7 +173,8 @@ impl Store {
             });
         }
         let now = self.now_text();
-        let actor = self.office.officer.clone();
+        let office = require_office(&tx)?;
+        let actor = office.officer.clone();
         let version = row.meta.version + 1;
         let seq = log_change(&tx, id, version, AuditAction::Update, &now)?;
         tx.execute(
@@ -236,7 +234,8 @@ impl Store {
             return Err(CoreError::refused(ErrorCode::AlreadyVoided, "", "该记录已经作废"));
         }
         let now = self.now_text();
-        let actor = self.office.officer.clone();
+        let office = require_office(&tx)?;
+        let actor = office.officer.clone();
         let version = row.meta.version + 1;
         let seq = log_change(&tx, id, version, AuditAction::Void, &now)?;
         tx.execute(

@@ -1,0 +1,258 @@
+//! 首页 figures for one month against the office's targets (篇4: 30 households visited a month,
+//! one key-person visit, 3 days a week in the village; local rule: 8 volunteer patrols a month),
+//! plus what needs doing: open disputes and follow-up visits due.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::{CoreError, CoreResult, ErrorCode, FieldError};
+use crate::store::Store;
+use crate::targets::Targets;
+
+/// A calendar month, `2026-11`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    pub fn parse(text: &str) -> CoreResult<Month> {
+        let bad = || {
+            CoreError::Invalid(vec![FieldError::new(
+                ErrorCode::InvalidDate,
+                "month",
+                format!("月份格式应为 2026-11：{text}"),
+            )])
+        };
+        let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+        let (year, month) = (y.parse::<i32>().map_err(|_| bad())?, m.parse::<u32>().map_err(|_| bad())?);
+        if y.len() != 4 || !(1..=12).contains(&month) {
+            return Err(bad());
+        }
+        Ok(Month { year, month })
+    }
+
+    pub fn of(date: NaiveDate) -> Month {
+        Month { year: date.year(), month: date.month() }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        let next = if self.month == 12 {
+            NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(self.year, self.month + 1, 1)
+        };
+        next.and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// A resolved dispute still waiting for its first follow-up visit (回访).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FollowupDue {
+    pub dispute_id: Uuid,
+    pub record_no: String,
+    pub title: String,
+    pub resolved_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Dashboard {
+    /// `2026-11`.
+    pub month: String,
+    pub today: NaiveDate,
+    pub targets: Targets,
+    /// Distinct households visited this month (on the roster or typed in).
+    pub households_visited: i64,
+    pub visits: i64,
+    /// 谈心人数 this month.
+    pub people_talked: i64,
+    /// Visits this month to households tagged 重点对象户.
+    pub key_person_visits: i64,
+    /// The week counted for days in the village: the one holding today, or the month's last
+    /// week for a past month.
+    pub week_start: NaiveDate,
+    pub week_end: NaiveDate,
+    /// Days of that week with work in the village: an in-home or on-site visit, or a patrol the
+    /// officer led or joined.
+    pub village_days_this_week: i64,
+    pub patrols: i64,
+    /// Led or joined by the officer.
+    pub patrols_officer: i64,
+    /// By the volunteer teams on their own.
+    pub patrols_volunteer: i64,
+    pub disputes_accepted: i64,
+    /// Disputes that reached 调解成功 this month.
+    pub disputes_resolved: i64,
+    /// Disputes still 登记受理 or 调解中, whatever the month.
+    pub disputes_open: i64,
+    pub followups_due: Vec<FollowupDue>,
+}
+
+fn count(conn: &Connection, sql: &str, from: NaiveDate, to: NaiveDate) -> rusqlite::Result<i64> {
+    conn.query_row(sql, params![from.to_string(), to.to_string()], |r| r.get(0))
+}
+
+impl Store {
+    /// The dashboard for `month` (figures as of today).
+    pub fn dashboard(&self, month: Month) -> CoreResult<Dashboard> {
+        let targets = self.targets()?;
+        let today = self.today();
+        let (from, to) = (month.first_day(), month.last_day());
+        let reference = today.clamp(from, to);
+        let week_start = reference - Duration::days(i64::from(reference.weekday().num_days_from_monday()));
+        let week_end = week_start + Duration::days(6);
+        let conn = self.reader();
+
+        const VISITS: &str = "FROM records v WHERE v.register = 'visits' AND v.voided = 0
+                              AND v.record_date BETWEEN ?1 AND ?2";
+        let households_visited = count(
+            &conn,
+            &format!(
+                "SELECT count(DISTINCT coalesce(v.household_id,
+                        json_extract(v.data, '$.head_name') || '|' || json_extract(v.data, '$.address'))) {VISITS}"
+            ),
+            from,
+            to,
+        )?;
+        let visits = count(&conn, &format!("SELECT count(*) {VISITS}"), from, to)?;
+        let people_talked = count(
+            &conn,
+            &format!("SELECT coalesce(sum(json_extract(v.data, '$.people_talked')), 0) {VISITS}"),
+            from,
+            to,
+        )?;
+        let key_person_visits = count(
+            &conn,
+            &format!(
+                "SELECT count(*) {VISITS} AND EXISTS (
+                    SELECT 1 FROM records h, json_each(h.data, '$.tags') t
+                    WHERE h.id = v.household_id AND t.value = 'key_person')"
+            ),
+            from,
+            to,
+        )?;
+        let village_days_this_week = count(
+            &conn,
+            "SELECT count(DISTINCT record_date) FROM records
+             WHERE voided = 0 AND record_date BETWEEN ?1 AND ?2 AND (
+                 (register = 'visits' AND json_extract(data, '$.method') IN ('in_home', 'on_site'))
+              OR (register = 'patrols' AND json_extract(data, '$.kind') IN ('officer_led', 'joint')))",
+            week_start,
+            week_end,
+        )?;
+        const PATROLS: &str =
+            "FROM records WHERE register = 'patrols' AND voided = 0 AND record_date BETWEEN ?1 AND ?2";
+        let patrols = count(&conn, &format!("SELECT count(*) {PATROLS}"), from, to)?;
+        let patrols_volunteer = count(
+            &conn,
+            &format!("SELECT count(*) {PATROLS} AND json_extract(data, '$.kind') = 'volunteer'"),
+            from,
+            to,
+        )?;
+        let disputes_accepted = count(
+            &conn,
+            "SELECT count(*) FROM records WHERE register = 'disputes' AND voided = 0 AND record_date BETWEEN ?1 AND ?2",
+            from,
+            to,
+        )?;
+        // The day a dispute became resolved is the day of the audited write that made it so.
+        let resolved_on_sql = "SELECT min(substr(a.at, 1, 10)) FROM audit_log a
+                               WHERE a.record_id = r.id AND json_extract(a.after, '$.status') = 'resolved'";
+        let disputes_resolved = count(
+            &conn,
+            &format!(
+                "SELECT count(*) FROM records r WHERE r.register = 'disputes' AND r.voided = 0
+                 AND ({resolved_on_sql}) BETWEEN ?1 AND ?2"
+            ),
+            from,
+            to,
+        )?;
+        let disputes_open: i64 = conn.query_row(
+            "SELECT count(*) FROM records WHERE register = 'disputes' AND voided = 0
+             AND json_extract(data, '$.status') IN ('accepted', 'mediating')",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT r.id, json_extract(r.data, '$.record_no'), r.title, ({resolved_on_sql})
+             FROM records r WHERE r.register = 'disputes' AND r.voided = 0
+             AND json_extract(r.data, '$.status') = 'resolved'
+             AND json_array_length(r.data, '$.followups') = 0
+             ORDER BY 4, 2"
+        ))?;
+        let followups_due = stmt
+            .query_map([], |r| {
+                let id: String = r.get(0)?;
+                let resolved: Option<String> = r.get(3)?;
+                Ok((id, r.get::<_, String>(1)?, r.get::<_, String>(2)?, resolved))
+            })?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter_map(|(id, record_no, title, resolved)| {
+                let resolved_on = NaiveDate::parse_from_str(&resolved?, "%Y-%m-%d").ok()?;
+                let due_on = resolved_on + Duration::days(targets.followup_due_days);
+                Some(FollowupDue {
+                    dispute_id: Uuid::parse_str(&id).ok()?,
+                    record_no,
+                    title,
+                    resolved_on,
+                    due_on,
+                    overdue: today > due_on,
+                })
+            })
+            .collect();
+        Ok(Dashboard {
+            month: month.to_string(),
+            today,
+            targets,
+            households_visited,
+            visits,
+            people_talked,
+            key_person_visits,
+            week_start,
+            week_end,
+            village_days_this_week,
+            patrols,
+            patrols_officer: patrols - patrols_volunteer,
+            patrols_volunteer,
+            disputes_accepted,
+            disputes_resolved,
+            disputes_open,
+            followups_due,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_parse_and_bound() {
+        let m = Month::parse("2026-02").expect("month");
+        assert_eq!(m.first_day().to_string(), "2026-02-01");
+        assert_eq!(m.last_day().to_string(), "2026-02-28");
+        assert_eq!(Month::parse("2024-12").expect("month").last_day().to_string(), "2024-12-31");
+        assert!(Month::parse("2026-13").is_err());
+        assert!(Month::parse("26-01").is_err());
+        assert!(Month::parse("2026").is_err());
+    }
+}
