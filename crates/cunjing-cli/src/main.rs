@@ -86,10 +86,9 @@ fn clock() -> Result<Arc<dyn Clock>, Failure> {
     }
 }
 
-/// The office database in the OS data directory, e.g. `~/.local/share/cunjing/office.db`.
+/// The office database in the OS data directory (shared with the desktop app).
 fn default_db() -> Result<PathBuf, Failure> {
-    directories::ProjectDirs::from("cn", "cunjing", "cunjing")
-        .map(|dirs| dirs.data_dir().join("office.db"))
+    cunjing_core::paths::default_database_path()
         .ok_or_else(|| Failure::Other("找不到本机的用户数据目录，请用 --db 指定数据库文件".into()))
 }
 

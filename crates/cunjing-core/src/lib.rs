@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod format;
+pub mod paths;
 pub mod present;
 pub mod search;
 pub mod store;

@@ -307,6 +307,18 @@ impl Register for Dispute {
                 closed_on = closed_on.or(Some(ctx.today));
             }
         }
+        if let (Some(before), Some(accepted)) = (before, accepted_on)
+            && chrono::Datelike::year(&before.accepted_on) != chrono::Datelike::year(&accepted)
+        {
+            i.error(
+                ErrorCode::ReadOnlyField,
+                f.path("accepted_on"),
+                format!(
+                    "受理日期不能改到另一年：编号 {} 按受理年份编排。如确属登记错误，请作废本条后重新登记",
+                    before.record_no
+                ),
+            );
+        }
         if let Some(accepted) = accepted_on {
             let dated = steps.iter().map(|s| ("steps", s.date)).chain(followups.iter().map(|s| ("followups", s.date)));
             for (key, date) in dated.chain(closed_on.map(|d| ("closed_on", d))) {

@@ -1,5 +1,6 @@
 //! The registers' types and rules, free of storage concerns.
 
+pub mod code_lists;
 pub mod codes;
 pub mod dispute;
 pub mod household;

@@ -109,18 +109,19 @@ impl Register for Resident {
             }
         }
 
+        // Checked on the values read, so a blank string does not pass for a filled-in field.
         if category == Some(ResidentCategory::Floating) {
-            for key in ["stay_from", "stay_to"] {
-                if !f.has(key) {
-                    i.error(ErrorCode::Required, f.path(key), format!("流动/暂住人员须填写「{}」", f.label(key)));
-                }
+            for (key, present) in [("stay_from", stay_from.is_some()), ("stay_to", stay_to.is_some())] {
+                i.require(present, f.path(key), format!("流动/暂住人员须填写「{}」", f.label(key)));
             }
         }
         if category == Some(ResidentCategory::Foreign) {
-            for key in ["foreign_nationality", "foreign_doc_type", "foreign_doc_no"] {
-                if !f.has(key) {
-                    i.error(ErrorCode::Required, f.path(key), format!("境外人员须填写「{}」", f.label(key)));
-                }
+            for (key, present) in [
+                ("foreign_nationality", foreign_nationality.is_some()),
+                ("foreign_doc_type", foreign_doc_type.is_some()),
+                ("foreign_doc_no", foreign_doc_no.is_some()),
+            ] {
+                i.require(present, f.path(key), format!("境外人员须填写「{}」", f.label(key)));
             }
         }
         if let (Some(from), Some(to)) = (stay_from, stay_to)

@@ -8,7 +8,6 @@ use uuid::Uuid;
 
 use crate::domain::codes::{CodeEnum, Satisfaction, code_enum};
 use crate::domain::register::{CodeLookup, ParseCtx, Register, RegisterKind, SearchDoc, zh};
-use crate::error::ErrorCode;
 use crate::validate::fields::{Fields, Issues, MAX_SHORT, MAX_TEXT, Optional, Required};
 
 code_enum! {
@@ -84,15 +83,9 @@ impl Register for Visit {
         let response = f.text("response", Optional, MAX_TEXT, i);
         let satisfaction = f.code::<Satisfaction>("satisfaction", Optional, i);
 
-        if household_id.is_none() && !f.has("household_id") {
-            for key in ["head_name", "address"] {
-                if !f.has(key) {
-                    i.error(
-                        ErrorCode::Required,
-                        f.path(key),
-                        format!("未选择花名册上的户时，须填写「{}」", f.label(key)),
-                    );
-                }
+        if household_id.is_none() && !i.has_error_at(&f.path("household_id")) {
+            for (key, present) in [("head_name", head_name.is_some()), ("address", address.is_some())] {
+                i.require(present, f.path(key), format!("未选择花名册上的户时，须填写「{}」", f.label(key)));
             }
         }
         if !i.is_ok() {

@@ -189,6 +189,39 @@ pub fn verify_chain(conn: &Connection) -> rusqlite::Result<Result<i64, ChainBrea
         expected_prev = hash;
         count += 1;
     }
+    drop(rows);
+    // The chain cannot show its own tail cut off, nor a record edited in place: every write in
+    // the change log must have its audit entry, and every record must equal its latest entry.
+    let missing: Option<i64> = conn
+        .query_row(
+            "SELECT c.seq FROM changes c WHERE NOT EXISTS
+                 (SELECT 1 FROM audit_log a WHERE a.change_seq = c.seq AND a.record_id = c.record_id)
+             ORDER BY c.seq LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(seq) = missing {
+        return Ok(Err(ChainBreak {
+            entry_id: 0, reason: format!("第 {seq} 号改动没有对应的留痕记录（留痕被删除）")
+        }));
+    }
+    let edited: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT coalesce(a.id, 0), r.id FROM records r
+             LEFT JOIN audit_log a ON a.id = (SELECT max(id) FROM audit_log WHERE record_id = r.id)
+             WHERE a.id IS NULL OR a.after <> r.data OR a.version <> r.version OR a.change_seq <> r.change_seq
+             ORDER BY a.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((entry_id, record_id)) = edited {
+        return Ok(Err(ChainBreak {
+            entry_id,
+            reason: format!("记录 {record_id} 与其最后一条留痕不符（记录在程序之外被改动）"),
+        }));
+    }
     Ok(Ok(count))
 }
 

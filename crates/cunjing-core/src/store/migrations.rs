@@ -24,12 +24,18 @@ pub fn latest_version() -> i64 {
     3
 }
 
-/// Brings `conn` to the latest schema, or refuses a file from a newer build.
-pub fn migrate(conn: &mut Connection) -> CoreResult<()> {
+/// Refuses a file written by a newer build (reads only).
+pub fn refuse_newer(conn: &Connection) -> CoreResult<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > latest_version() {
         return Err(CoreError::SchemaTooNew { found, supported: latest_version() });
     }
+    Ok(())
+}
+
+/// Brings `conn` to the latest schema, or refuses a file from a newer build.
+pub fn migrate(conn: &mut Connection) -> CoreResult<()> {
+    refuse_newer(conn)?;
     migrations().to_latest(conn)?;
     Ok(())
 }

@@ -51,15 +51,20 @@ fn open_connection(path: &Path, create: bool) -> CoreResult<Connection> {
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
-    let conn = Connection::open_with_flags(path, flags)?;
-    configure(&conn)?;
-    Ok(conn)
+    Ok(Connection::open_with_flags(path, flags)?)
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+    }
 }
 
 impl Store {
     /// Creates a new office database at `path` with its office (the CLI's `init`). Refuses when
     /// the file already holds an office.
     pub fn create(path: &Path, office: &NewOffice, clock: Arc<dyn Clock>) -> CoreResult<Store> {
+        office.validated()?; // before any file is made
         let store = Store::open_or_create(path, clock)?;
         store.init_office(office)?;
         Ok(store)
@@ -85,8 +90,12 @@ impl Store {
 
     fn open_with(path: &Path, clock: Arc<dyn Clock>, create: bool) -> CoreResult<Store> {
         let mut writer = open_connection(path, create)?;
+        // A file from a newer build is refused before any pragma (WAL changes the header).
+        migrations::refuse_newer(&writer)?;
+        configure(&writer)?;
         migrations::migrate(&mut writer)?;
         let reader = open_connection(path, false)?;
+        configure(&reader)?;
         Ok(Store { path: path.to_path_buf(), writer: Mutex::new(writer), reader: Mutex::new(reader), clock })
     }
 

@@ -47,7 +47,7 @@ pub struct NewOffice {
 
 impl NewOffice {
     /// Checks the profile and returns it trimmed, phones normalised.
-    fn validated(&self) -> CoreResult<NewOffice> {
+    pub(crate) fn validated(&self) -> CoreResult<NewOffice> {
         let mut errors = Vec::new();
         let trim = |s: &str| s.trim().to_string();
         let mut out = NewOffice {

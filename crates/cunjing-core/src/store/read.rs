@@ -136,8 +136,11 @@ impl Store {
     }
 
     pub fn list(&self, kind: RegisterKind, q: &ListQuery) -> CoreResult<Page> {
-        if q.limit < 1 || q.limit > 1000 || q.offset < 0 {
+        if q.limit < 1 || q.limit > 1000 {
             return Err(CoreError::refused(ErrorCode::OutOfRange, "limit", "每页条数应在 1 到 1000 之间"));
+        }
+        if q.offset < 0 {
+            return Err(CoreError::refused(ErrorCode::OutOfRange, "offset", "起始位置不能为负数"));
         }
         let mut filter = String::from("register = ?");
         let mut args: Vec<Box<dyn ToSql>> = vec![Box::new(kind.code())];
@@ -161,10 +164,11 @@ impl Store {
             args.push(Box::new(t.to_string()));
         }
         let order = match q.sort {
-            ListSort::DateDesc => "record_date DESC, created_at DESC, id",
-            ListSort::DateAsc => "record_date ASC, created_at ASC, id",
-            ListSort::UpdatedDesc => "updated_at DESC, id",
-            ListSort::TitleAsc => "title ASC, id",
+            // The change sequence breaks ties: entry order, whatever the clock's resolution.
+            ListSort::DateDesc => "record_date DESC, created_at DESC, change_seq DESC",
+            ListSort::DateAsc => "record_date ASC, created_at ASC, change_seq ASC",
+            ListSort::UpdatedDesc => "updated_at DESC, change_seq DESC",
+            ListSort::TitleAsc => "title ASC, change_seq ASC",
         };
         let conn = self.reader();
         let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();

@@ -147,7 +147,8 @@ impl Store {
         for (key, value) in patch {
             merged.insert(key.clone(), value.clone());
         }
-        if patch.contains_key("household_id") {
+        let new_household = patch.get("household_id").is_some_and(|v| *v != row.data["household_id"]);
+        if new_household {
             // Another household: its snapshot is taken afresh unless the patch gives one.
             for key in R::HOUSEHOLD_SNAPSHOT {
                 if !patch.contains_key(*key) {
@@ -156,7 +157,11 @@ impl Store {
             }
         }
         let (mut after, warnings) = self.parse::<R>(&Value::Object(merged), Some(&before))?;
-        check_references(&tx, &mut after)?;
+        // Only references the update changes are checked: the visits of a household voided later
+        // must stay correctable.
+        if after.references() != before.references() {
+            check_references(&tx, &mut after)?;
+        }
         check_unique(&tx, &after, Some(id))?;
         let after_data = serde_json::to_value(&after)?;
         let changed_fields = changed_fields(&row.data, &after_data);

@@ -37,6 +37,16 @@ impl Issues {
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
     }
+    /// Whether a field already has an error of its own (so a rule about it says nothing more).
+    pub fn has_error_at(&self, path: &str) -> bool {
+        self.errors.iter().any(|e| e.field == path)
+    }
+    /// Reports a value that a rule needs but the input left empty, unless the field has an error already.
+    pub fn require(&mut self, present: bool, path: String, message: String) {
+        if !present && !self.has_error_at(&path) {
+            self.error(ErrorCode::Required, path, message);
+        }
+    }
 }
 
 /// Chinese labels of a register's fields, used in messages.
