@@ -182,7 +182,7 @@ fn a_schema_v1_file_is_upgraded_and_indexed_on_open() {
     assert_eq!(next.record_no.as_deref(), Some("2025-纠-002"));
     // The fixture's v1 rows were written by raw SQL, without audit entries: verification reports
     // exactly that (a real v1 file has them).
-    assert!(matches!(store.verify_audit_chain().expect("reads"), Err(_)), "raw rows have no audit trail");
+    assert!(store.verify_audit_chain().expect("reads").is_err(), "raw rows have no audit trail");
     assert!(store.search("13905710002", 20, false).expect("search").is_empty(), "old phone left the index");
 }
 
@@ -205,7 +205,7 @@ fn every_older_schema_version_upgrades() {
         drop(store);
         let store = Store::open(&old.path, clock()).expect("opens again");
         assert_eq!(store.get(RegisterKind::Households, old.household).expect("get")["version"], 2);
-        assert!(matches!(store.verify_audit_chain().expect("reads"), Err(_)), "raw fixture rows have no audit trail");
+        assert!(store.verify_audit_chain().expect("reads").is_err(), "raw fixture rows have no audit trail");
     }
 }
 
@@ -227,7 +227,7 @@ fn a_file_from_a_newer_build_is_refused_and_left_unchanged() {
         Err(other) => panic!("expected SchemaTooNew, got {other:?}"),
         Ok(_) => panic!("a newer file must be refused"),
     }
-    let e = Store::open(&path, clock()).err().expect("refused again");
+    let e = Store::open(&path, clock()).expect_err("refused again");
     assert!(!e.is_input_error());
     assert_eq!(e.to_field_errors()[0].code, ErrorCode::SchemaTooNew);
 
