@@ -1,0 +1,111 @@
+//! IPC commands. Each one converts its arguments, calls one core function and converts the
+//! result; rules and queries live in `cunjing-core`.
+
+use cunjing_core::RegisterKind;
+use cunjing_core::dashboard::{Dashboard, Month};
+use cunjing_core::domain::code_lists::{CodeLists, code_lists};
+use cunjing_core::search::SearchHit;
+use cunjing_core::store::{AuditEntry, ListQuery, NewOffice, Office, Page, Saved};
+use cunjing_core::targets::Targets;
+use serde::Serialize;
+use serde_json::Value;
+use tauri::State;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::ipc_error::IpcError;
+use crate::state::AppState;
+
+type Reply<T> = Result<T, IpcError>;
+
+/// What the UI needs to know before its first screen.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    pub database_path: String,
+    /// `None` until first-run setup is done.
+    pub office: Option<Office>,
+    pub today: String,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
+    let store = &state.store;
+    let office = if store.has_office()? { Some(store.office()?) } else { None };
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        database_path: store.path().display().to_string(),
+        office,
+        today: store.today().to_string(),
+    })
+}
+
+#[tauri::command]
+pub fn office_setup(state: State<'_, AppState>, office: NewOffice) -> Reply<Office> {
+    Ok(state.store.init_office(&office)?)
+}
+
+#[tauri::command]
+pub fn office_update(state: State<'_, AppState>, office: NewOffice) -> Reply<Office> {
+    Ok(state.store.update_office(&office)?)
+}
+
+#[tauri::command]
+pub fn targets_get(state: State<'_, AppState>) -> Reply<Targets> {
+    Ok(state.store.targets()?)
+}
+
+#[tauri::command]
+pub fn targets_set(state: State<'_, AppState>, targets: Targets) -> Reply<Targets> {
+    Ok(state.store.set_targets(&targets)?)
+}
+
+#[tauri::command]
+pub fn dashboard(state: State<'_, AppState>, month: Option<String>) -> Reply<Dashboard> {
+    let month = match month {
+        Some(text) => Month::parse(&text)?,
+        None => Month::of(state.store.today()),
+    };
+    Ok(state.store.dashboard(month)?)
+}
+
+#[tauri::command]
+pub fn code_lists_get() -> CodeLists {
+    code_lists()
+}
+
+#[tauri::command]
+pub fn record_add(state: State<'_, AppState>, register: RegisterKind, record: Value) -> Reply<Saved> {
+    Ok(state.store.add(register, &record)?)
+}
+
+#[tauri::command]
+pub fn record_update(state: State<'_, AppState>, register: RegisterKind, id: Uuid, patch: Value) -> Reply<Saved> {
+    Ok(state.store.update(register, id, &patch)?)
+}
+
+#[tauri::command]
+pub fn record_void(state: State<'_, AppState>, register: RegisterKind, id: Uuid, reason: String) -> Reply<Saved> {
+    Ok(state.store.void(register, id, &reason)?)
+}
+
+#[tauri::command]
+pub fn record_get(state: State<'_, AppState>, register: RegisterKind, id: Uuid) -> Reply<Value> {
+    Ok(state.store.get(register, id)?)
+}
+
+#[tauri::command]
+pub fn record_list(state: State<'_, AppState>, register: RegisterKind, query: ListQuery) -> Reply<Page> {
+    Ok(state.store.list(register, &query)?)
+}
+
+#[tauri::command]
+pub fn record_history(state: State<'_, AppState>, register: RegisterKind, id: Uuid) -> Reply<Vec<AuditEntry>> {
+    Ok(state.store.history(register, id)?)
+}
+
+#[tauri::command]
+pub fn search(state: State<'_, AppState>, text: String, limit: usize, include_voided: bool) -> Reply<Vec<SearchHit>> {
+    Ok(state.store.search(&text, limit, include_voided)?)
+}

@@ -1,0 +1,39 @@
+//! The Cunjing desktop app: a Tauri v2 shell around `cunjing-core`.
+
+mod commands;
+mod ipc_error;
+mod state;
+
+pub use ipc_error::IpcError;
+
+use tauri::Manager;
+
+pub fn run() {
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let state = state::AppState::open()?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::office_setup,
+            commands::office_update,
+            commands::targets_get,
+            commands::targets_set,
+            commands::dashboard,
+            commands::code_lists_get,
+            commands::record_add,
+            commands::record_update,
+            commands::record_void,
+            commands::record_get,
+            commands::record_list,
+            commands::record_history,
+            commands::search,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("村警台账无法启动 / Cunjing could not start: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,28 @@
+//! The app's state, built completely in `setup()` before any command can run.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use cunjing_core::{CoreError, Store, SystemClock};
+
+pub struct AppState {
+    pub store: Store,
+}
+
+impl AppState {
+    /// Opens (or creates, empty) the office database: `CUNJING_DB` when set (tests, a second
+    /// office on one machine), else the OS data directory shared with the `cunjing` CLI.
+    pub fn open() -> Result<AppState, String> {
+        let path = match std::env::var_os("CUNJING_DB") {
+            Some(p) => PathBuf::from(p),
+            None => cunjing_core::paths::default_database_path()
+                .ok_or_else(|| "找不到本机的用户数据目录 / no user data directory".to_string())?,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("无法创建数据目录 {}：{e}", dir.display()))?;
+        }
+        let store = Store::open_or_create(&path, Arc::new(SystemClock))
+            .map_err(|e: CoreError| format!("无法打开数据库 {}：{e}", path.display()))?;
+        Ok(AppState { store })
+    }
+}

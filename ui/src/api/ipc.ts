@@ -1,0 +1,66 @@
+// The only door to the Rust side. Every command goes through `call`, which turns whatever the
+// shell rejects with into a CommandError carrying the core's {code, field, message, errors}.
+import { invoke } from '@tauri-apps/api/core'
+import type { AppInfo } from '../bindings/AppInfo'
+import type { AuditEntry } from '../bindings/AuditEntry'
+import type { CodeLists } from '../bindings/CodeLists'
+import type { Dashboard } from '../bindings/Dashboard'
+import type { IpcError } from '../bindings/IpcError'
+import type { ListQuery } from '../bindings/ListQuery'
+import type { NewOffice } from '../bindings/NewOffice'
+import type { Office } from '../bindings/Office'
+import type { Page } from '../bindings/Page'
+import type { RegisterKind } from '../bindings/RegisterKind'
+import type { Saved } from '../bindings/Saved'
+import type { SearchHit } from '../bindings/SearchHit'
+import type { Targets } from '../bindings/Targets'
+
+export type RecordJson = Record<string, unknown>
+
+export class CommandError extends Error {
+  constructor(public readonly detail: IpcError) {
+    super(detail.message)
+  }
+}
+
+/** Anything thrown by invoke, as an IpcError (the shell always sends one; be safe anyway). */
+export function toIpcError(e: unknown): IpcError {
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    const err = e as Partial<IpcError>
+    return {
+      code: err.code!,
+      field: err.field ?? '',
+      message: err.message ?? '',
+      errors: err.errors ?? [{ code: err.code!, field: err.field ?? '', message: err.message ?? '' }],
+    }
+  }
+  const message = e instanceof Error ? e.message : String(e)
+  return { code: 'database', field: '', message, errors: [{ code: 'database', field: '', message }] }
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args)
+  } catch (e) {
+    throw new CommandError(toIpcError(e))
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>('app_info'),
+  officeSetup: (office: NewOffice) => call<Office>('office_setup', { office }),
+  officeUpdate: (office: NewOffice) => call<Office>('office_update', { office }),
+  targetsGet: () => call<Targets>('targets_get'),
+  targetsSet: (targets: Targets) => call<Targets>('targets_set', { targets }),
+  dashboard: (month?: string) => call<Dashboard>('dashboard', { month: month ?? null }),
+  codeLists: () => call<CodeLists>('code_lists_get'),
+  add: (register: RegisterKind, record: RecordJson) => call<Saved>('record_add', { register, record }),
+  update: (register: RegisterKind, id: string, patch: RecordJson) =>
+    call<Saved>('record_update', { register, id, patch }),
+  void: (register: RegisterKind, id: string, reason: string) => call<Saved>('record_void', { register, id, reason }),
+  get: (register: RegisterKind, id: string) => call<RecordJson>('record_get', { register, id }),
+  list: (register: RegisterKind, query: ListQuery) => call<Page>('record_list', { register, query }),
+  history: (register: RegisterKind, id: string) => call<AuditEntry[]>('record_history', { register, id }),
+  search: (text: string, limit = 50, includeVoided = false) =>
+    call<SearchHit[]>('search', { text, limit, includeVoided }),
+}

@@ -1,0 +1,58 @@
+// What every register form shares: open for a new or an existing record, send it through the
+// core, and show the core's messages under the fields they concern.
+import { computed, ref } from 'vue'
+import { ElMessage } from 'element-plus'
+import type { IpcError } from '../bindings/IpcError'
+import type { RegisterKind } from '../bindings/RegisterKind'
+import type { Saved } from '../bindings/Saved'
+import { api, CommandError, toIpcError, type RecordJson } from '../api/ipc'
+import { errorsByField, forAdd, forUpdate, unplacedErrors } from '../logic/forms'
+
+export function useRecordForm<M extends RecordJson>(register: RegisterKind, blank: () => M, shownFields: string[], t: (k: string) => string) {
+  const open = ref(false)
+  const editingId = ref<string | null>(null)
+  const model = ref<M>(blank())
+  const error = ref<IpcError | null>(null)
+  const saving = ref(false)
+  const errors = computed(() => errorsByField(error.value))
+  const otherErrors = computed(() => unplacedErrors(error.value, shownFields))
+
+  function startNew(preset: Partial<M> = {}) {
+    editingId.value = null
+    model.value = { ...blank(), ...preset }
+    error.value = null
+    open.value = true
+  }
+
+  /** Opens an existing record: the form gets its fields (envelope left out). */
+  function startEdit(record: RecordJson) {
+    editingId.value = String(record.id)
+    const fresh = blank()
+    const m: RecordJson = {}
+    for (const key of Object.keys(fresh)) m[key] = record[key] ?? fresh[key]
+    model.value = m as M
+    error.value = null
+    open.value = true
+  }
+
+  async function save(): Promise<Saved | null> {
+    saving.value = true
+    error.value = null
+    try {
+      const saved = editingId.value
+        ? await api.update(register, editingId.value, forUpdate(model.value))
+        : await api.add(register, forAdd(model.value))
+      ElMessage.success(saved.changed ? (saved.record_no ? `${t('common.saved')} ${saved.record_no}` : t('common.saved')) : t('common.noChange'))
+      for (const w of saved.warnings) ElMessage.warning(w.message)
+      open.value = false
+      return saved
+    } catch (e) {
+      error.value = e instanceof CommandError ? e.detail : toIpcError(e)
+      return null
+    } finally {
+      saving.value = false
+    }
+  }
+
+  return { open, editingId, model, error, errors, otherErrors, saving, startNew, startEdit, save }
+}

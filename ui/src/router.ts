@@ -1,0 +1,24 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { app } from './state'
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
+    { path: '/setup', name: 'setup', component: () => import('./views/SetupView.vue') },
+    { path: '/households', name: 'households', component: () => import('./views/HouseholdsView.vue') },
+    { path: '/residents', name: 'residents', component: () => import('./views/ResidentsView.vue') },
+    { path: '/disputes', name: 'disputes', component: () => import('./views/DisputesView.vue') },
+    { path: '/patrols', name: 'patrols', component: () => import('./views/PatrolsView.vue') },
+    { path: '/visits', name: 'visits', component: () => import('./views/VisitsView.vue') },
+    { path: '/search', name: 'search', component: () => import('./views/SearchView.vue') },
+    { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
+  ],
+})
+
+// Until the office is set up, every screen is the setup screen.
+router.beforeEach((to) => {
+  if (app.loaded && !app.office && to.name !== 'setup') return { name: 'setup' }
+  if (app.loaded && app.office && to.name === 'setup') return { name: 'dashboard' }
+  return true
+})

@@ -1,0 +1,28 @@
+// App-wide state loaded once at start: the office (null before setup) and the choice lists.
+import { reactive } from 'vue'
+import { api } from './api/ipc'
+import type { CodeLists } from './bindings/CodeLists'
+import type { Office } from './bindings/Office'
+
+export const app = reactive({
+  loaded: false,
+  office: null as Office | null,
+  databasePath: '',
+  today: '',
+  codeLists: null as CodeLists | null,
+  loadError: '',
+})
+
+export async function loadApp() {
+  try {
+    const [info, lists] = await Promise.all([api.appInfo(), api.codeLists()])
+    app.office = info.office
+    app.databasePath = info.database_path
+    app.today = info.today
+    app.codeLists = lists
+  } catch (e) {
+    app.loadError = e instanceof Error ? e.message : String(e)
+  } finally {
+    app.loaded = true
+  }
+}
