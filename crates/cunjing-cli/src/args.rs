@@ -132,6 +132,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 列出各字段可选的代码及中文名称 / the code lists (choices) of every field
+    Codes {
+        #[arg(long)]
+        json: bool,
+    },
     /// 本月工作目标完成情况（首页）/ this month's figures against the targets
     Dashboard {
         /// 月份 YYYY-MM（默认本月）

@@ -152,6 +152,12 @@ fn json_input(arg: Option<String>) -> Result<Value, Failure> {
 }
 
 fn run(cli: Cli) -> CliResult {
+    if let Command::Codes { json } = cli.command {
+        // Needs no database: the choices are part of the program.
+        let lists = cunjing_core::domain::code_lists::code_lists();
+        if json { output::print_json(&lists) } else { output::print_codes(&lists) }
+        return Ok(());
+    }
     let db = match cli.db {
         Some(path) => path,
         None => default_db()?,
@@ -245,6 +251,7 @@ fn run(cli: Cli) -> CliResult {
             let office = open(&db)?.office()?;
             if json { output::print_json(&office) } else { output::print_office(&office, &db) }
         }
+        Command::Codes { .. } => {}
         Command::Dashboard { month, json } => {
             let store = open(&db)?;
             let month = match month {

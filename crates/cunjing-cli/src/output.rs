@@ -1,6 +1,7 @@
 //! What the CLI prints: JSON for machines (`--json`), Chinese text for people.
 
 use cunjing_core::dashboard::Dashboard;
+use cunjing_core::domain::code_lists::CodeLists;
 use cunjing_core::domain::codes::CodeEnum;
 use cunjing_core::format::date_zh;
 use cunjing_core::present::{display_fields, field_label, record_title};
@@ -155,4 +156,21 @@ pub fn print_targets(t: &Targets) {
     println!("每月群防群治自行巡逻次数：{}", t.volunteer_patrols_per_month);
     println!("每月民警带队巡逻次数：{}（0 表示不设目标）", t.officer_patrols_per_month);
     println!("调解成功后回访期限：{} 天", t.followup_due_days);
+}
+
+pub fn print_codes(lists: &CodeLists) {
+    let value = serde_json::to_value(lists).unwrap_or(Value::Null);
+    if let Some(map) = value.as_object() {
+        for (name, items) in map {
+            let items: Vec<String> = items
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|c| format!("{} {}", c["code"].as_str().unwrap_or_default(), c["zh"].as_str().unwrap_or_default()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            println!("{name}: {}", items.join("、"));
+        }
+    }
 }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Cunjing needs on a Debian-based system (Debian,
+# Kylin, UOS): the WebKitGTK stack Tauri links against, Xvfb and the WebKit WebDriver for the
+# real-app test, Chromium for the UI tests, poppler for PDFs, Noto CJK as the system fallback font.
+# Run as root (CI) or with sudo; does nothing for packages already installed.
+set -euo pipefail
+pkgs=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
+      xvfb xauth webkit2gtk-driver chromium poppler-utils fonts-noto-cjk)
+missing=()
+for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,132 @@
+// The real desktop app end to end: the Tauri binary under Xvfb, driven over WebDriver
+// (tauri-driver + Debian's WebKitWebDriver). First-run setup and a household visit go in through
+// the UI; the `cunjing` CLI then reads the visit back from the same database file.
+//
+// Needs: CUNJING_APP (the app binary), CUNJING_BIN (the CLI), tauri-driver on PATH, a display
+// (run under xvfb-run). scripts/test-app.sh sets all of that up.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { remote } from 'webdriverio'
+
+const app = process.env.CUNJING_APP
+const cli = process.env.CUNJING_BIN
+assert.ok(app && existsSync(app), `CUNJING_APP must name the built app binary (got ${app})`)
+assert.ok(cli && existsSync(cli), `CUNJING_BIN must name the built cunjing CLI (got ${cli})`)
+
+// A fresh HOME and XDG folders: WebKit writes under $HOME, and the office database goes to the
+// default data directory, which the CLI must find on its own.
+const home = mkdtempSync(join(tmpdir(), 'cunjing-e2e-'))
+const env = {
+  ...process.env,
+  HOME: home,
+  XDG_DATA_HOME: join(home, 'data'),
+  XDG_CONFIG_HOME: join(home, 'config'),
+  XDG_CACHE_HOME: join(home, 'cache'),
+  XDG_RUNTIME_DIR: join(home, 'runtime'),
+}
+delete env.CUNJING_DB
+for (const d of ['data', 'config', 'cache', 'runtime']) mkdirSync(join(home, d), { recursive: true, mode: 0o700 })
+const dbPath = join(home, 'data', 'cunjing', 'office.db')
+
+let driver
+let browser
+
+function cunjing(...args) {
+  return execFileSync(cli, args, { env, encoding: 'utf8' })
+}
+
+async function waitFor(selector, timeout = 20000) {
+  const el = await browser.$(selector)
+  await el.waitForDisplayed({ timeout })
+  return el
+}
+
+async function typeInto(testid, text) {
+  const el = await waitFor(`[data-testid="${testid}"] input, input[data-testid="${testid}"], [data-testid="${testid}"] textarea`)
+  await el.click()
+  await el.setValue(text)
+}
+
+before(async () => {
+  driver = spawn('tauri-driver', ['--port', '4444'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
+  await sleep(1500)
+  browser = await remote({
+    hostname: '127.0.0.1',
+    port: 4444,
+    logLevel: 'warn',
+    connectionRetryCount: 5,
+    capabilities: {
+      browserName: 'wry',
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: app },
+    },
+  })
+})
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {})
+  driver?.kill()
+})
+
+test('setup, a visit through the UI, and the CLI reads it back', async () => {
+  // 1. First run: the setup screen, in Chinese.
+  const title = await waitFor('h1')
+  assert.match(await title.getText(), /首次设置/)
+  await typeInto('setup-name', '翠月湖村警务室')
+  await typeInto('setup-code', 'CYH-01')
+  await typeInto('setup-officer', '李建国')
+  await typeInto('setup-police-number', '012345')
+  await typeInto('setup-officer-phone', '13812345678')
+  await typeInto('setup-station-name', '城关派出所')
+  await typeInto('setup-station-phone', '0571-12345678')
+  await (await waitFor('[data-testid="setup-submit"]')).click()
+  await waitFor('[data-testid="dashboard"]')
+  assert.ok(existsSync(dbPath), `the office database is in the OS data directory: ${dbPath}`)
+  const office = JSON.parse(cunjing('office', '--json'))
+  assert.equal(office.code, 'CYH-01')
+  assert.equal(office.station_phone, '0571-12345678')
+
+  // 2. A household on the roster (through the CLI, while the app is running: WAL allows both).
+  const household = cunjing('add', 'households', '--json',
+    JSON.stringify({ village: '翠月湖村', group: '三组', house_no: '12号', head_name: '王芳' })).trim()
+
+  // 3. The visit, through the UI: quick entry from the dashboard, household by initials.
+  await (await waitFor('[data-testid="quick-visit"]')).click()
+  const picker = await waitFor('[data-testid="household-picker"]')
+  await picker.click()
+  await browser.keys('wf'.split(''))
+  const option = await waitFor('//li[contains(@class, "el-select-dropdown__item")][contains(., "王芳")]')
+  await option.click()
+  const purpose = await waitFor('//label[contains(@class, "el-checkbox")][contains(., "安全防范")]')
+  await purpose.click()
+  await typeInto('field-concerns', '村口路灯坏了')
+  await (await waitFor('[data-testid="save"]')).click()
+  // The new row appears in the visits list.
+  await browser.waitUntil(async () => (await (await browser.$('[data-testid="register-table"]')).getText()).includes('王芳'),
+    { timeout: 20000, timeoutMsg: 'the saved visit shows in the list' })
+
+  // 4. The CLI reads the visit back from the same file.
+  const visits = JSON.parse(cunjing('list', 'visits', '--json'))
+  assert.equal(visits.length, 1)
+  const v = visits[0]
+  assert.equal(v.household_id, household)
+  assert.equal(v.head_name, '王芳')
+  assert.equal(v.officer, '李建国')
+  assert.equal(v.method, 'in_home')
+  assert.deepEqual(v.purposes, ['safety_publicity'])
+  assert.equal(v.concerns, '村口路灯坏了')
+  assert.equal(v.office_code, 'CYH-01')
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+  assert.equal(v.date, today, 'the date defaulted to today (China time)')
+  const history = JSON.parse(cunjing('history', 'visits', v.id, '--json'))
+  assert.equal(history[0].action, 'create')
+  assert.equal(history[0].actor, '李建国')
+
+  // 5. Screenshot at 1366×768 for the record.
+  if (process.env.CUNJING_SHOTS) await browser.saveScreenshot(join(process.env.CUNJING_SHOTS, 'real-app-visits.png'))
+})
