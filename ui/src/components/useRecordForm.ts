@@ -29,7 +29,8 @@ export function useRecordForm<M extends RecordJson>(register: RegisterKind, blan
     editingId.value = String(record.id)
     const fresh = blank()
     const m: RecordJson = {}
-    for (const key of Object.keys(fresh)) m[key] = record[key] ?? fresh[key]
+    // A deep copy: editing nested rows (parties, steps) must not change the caller's record.
+    for (const key of Object.keys(fresh)) m[key] = structuredClone(record[key] ?? fresh[key])
     model.value = m as M
     error.value = null
     open.value = true

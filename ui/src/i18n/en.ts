@@ -45,9 +45,30 @@ export default {
   },
   search: { placeholder: 'Name, pinyin (wangfang), initials (wf), ID number, village', title: 'Search results', none: 'Nothing found for "{q}"', matched: 'Matched: {what}' },
   household: { pick: 'Choose a household on the roster', notOnRoster: 'Not on the roster (type head and address)', residents: 'Members', visits: 'Visits' },
+  households: {
+    head: 'head', newVisit: 'Log a visit', addMember: 'Add a member', record: 'Household record',
+    villagePlaceholder: 'Pick a village already used, or type one', groupPlaceholder: 'e.g. Group 3', houseNoPlaceholder: 'e.g. No. 12',
+  },
+  residents: {
+    idHint: 'With an ID number, sex and birth date may be left blank: they are taken from the number on saving.', idReads: 'The number says: {sex}, born {date}',
+    fromIdNumber: 'From the ID number', ethnicityPlaceholder: 'e.g. Han',
+    foreignHint: 'Foreigners must be registered within 24 hours of arrival.',
+  },
+  patrols: {
+    time: 'Time', nextDay: ' (next day)', routeShort: 'Route', timePlaceholder: 'e.g. 20:30', crossesMidnight: 'Across midnight (ends next day)',
+    tickHint: 'The end is not after the start: tick "Across midnight" for a patrol past midnight.', untickHint: '"Across midnight" is ticked but the end is after the start.',
+    routePlaceholder: 'e.g. village office – school – industrial park – river bank', headcountHint: 'including the leader', membersPlaceholder: 'Type a name and press Enter; add several',
+  },
   disputes: {
     workflow: 'Progress', changeStatus: 'Change status', addParty: 'Add party', addStep: 'Add mediation step', addFollowup: 'Add follow-up',
     parties: 'Parties', steps: 'Mediation steps', followups: 'Follow-ups',
+    basics: 'Intake', outcome: 'Outcome', partyNo: 'Party {n}', stepNo: 'Step {n}', followupNo: 'Follow-up {n}',
+    removeParty: 'Remove this party', removeStep: 'Remove this step', removeFollowup: 'Remove this follow-up',
+    noSteps: 'No mediation steps yet', noFollowups: 'No follow-ups yet', followupHint: 'A resolved dispute needs at least one follow-up before it can be closed',
+    currentStatus: ' (current)', statusHint: 'Only the next step is offered: accepted → mediating → resolved/failed/referred/withdrawn → closed',
+    closedOnHint: 'Left blank, closing uses today', newHint: 'A new dispute is registered as accepted; its number is given on saving',
+    locationPlaceholder: 'Village, group, house no.', mediatorsPlaceholder: 'Officer and committee members', referredToPlaceholder: 'Justice office, court, petitions office or department',
+    participantsPlaceholder: 'Who took part', pick: 'Choose',
   },
   fields: {
     households: {

@@ -45,9 +45,30 @@ export default {
   },
   search: { placeholder: '姓名、拼音（wangfang）、首字母（wf）、证件号码、村名', title: '查找结果', none: '没有找到「{q}」', matched: '匹配：{what}' },
   household: { pick: '选择花名册上的户', notOnRoster: '不在花名册上（手工填写户主和住址）', residents: '家庭成员', visits: '走访记录' },
+  households: {
+    head: '户主', newVisit: '登记走访', addMember: '添加家庭成员', record: '户详情',
+    villagePlaceholder: '可选已登记的村，或直接输入', groupPlaceholder: '如：3组', houseNoPlaceholder: '如：12号',
+  },
+  residents: {
+    idHint: '填写公民身份号码后，性别和出生日期可不填，保存时由号码得出。', idReads: '号码显示：{sex}，{date}出生',
+    fromIdNumber: '由身份号码得出', ethnicityPlaceholder: '如：汉族',
+    foreignHint: '境外人员须在抵达后 24 小时内登记。',
+  },
+  patrols: {
+    time: '时间', nextDay: '（次日）', routeShort: '路线', timePlaceholder: '如 20:30', crossesMidnight: '跨夜巡逻（次日结束）',
+    tickHint: '结束时间不晚于开始时间：如巡逻跨过零点，请勾选「跨夜巡逻」。', untickHint: '已勾选「跨夜巡逻」，但结束时间晚于开始时间。',
+    routePlaceholder: '如：村委会—学校—工业园区—河堤', headcountHint: '含带队民警', membersPlaceholder: '输入姓名后按回车，可添加多人',
+  },
   disputes: {
     workflow: '办理进度', changeStatus: '变更状态', addParty: '添加当事人', addStep: '添加调处经过', addFollowup: '添加回访',
     parties: '当事人', steps: '调处经过', followups: '回访',
+    basics: '受理情况', outcome: '调处结果', partyNo: '当事人 {n}', stepNo: '第 {n} 次调处', followupNo: '第 {n} 次回访',
+    removeParty: '删除此当事人', removeStep: '删除此次调处', removeFollowup: '删除此次回访',
+    noSteps: '尚未登记调处经过', noFollowups: '尚未回访', followupHint: '调解成功的纠纷须至少回访一次才能结案',
+    currentStatus: '（当前）', statusHint: '只能改为下一步状态：受理 → 调解中 → 调解成功/不成功/移交/撤回 → 结案归档',
+    closedOnHint: '结案时不填则记为当天', newHint: '新登记的纠纷状态为「登记受理」，编号保存后自动生成',
+    locationPlaceholder: '村、组、门牌', mediatorsPlaceholder: '民警及治保会/调委会成员', referredToPlaceholder: '司法所、法院、信访或职能部门',
+    participantsPlaceholder: '参加调处的人员', pick: '请选择',
   },
   fields: {
     households: {
