@@ -36,6 +36,10 @@ const dbPath = join(home, 'data', 'cunjing', 'office.db')
 let driver
 let browser
 
+async function shot(name) {
+  if (process.env.CUNJING_SHOTS) await browser.saveScreenshot(join(process.env.CUNJING_SHOTS, `real-app-${name}.png`))
+}
+
 function cunjing(...args) {
   return execFileSync(cli, args, { env, encoding: 'utf8' })
 }
@@ -47,9 +51,10 @@ async function waitFor(selector, timeout = 20000) {
 }
 
 async function typeInto(testid, text) {
-  const el = await waitFor(`[data-testid="${testid}"] input, input[data-testid="${testid}"], [data-testid="${testid}"] textarea`)
+  const el = await waitFor(`input[data-testid="${testid}"], textarea[data-testid="${testid}"], [data-testid="${testid}"] input, [data-testid="${testid}"] textarea`)
   await el.click()
   await el.setValue(text)
+  await browser.waitUntil(async () => (await el.getValue()) === text, { timeout: 5000, timeoutMsg: `typed into ${testid}` })
 }
 
 before(async () => {
@@ -107,7 +112,9 @@ test('setup, a visit through the UI, and the CLI reads it back', async () => {
   await typeInto('field-concerns', '村口路灯坏了')
   await (await waitFor('[data-testid="save"]')).click()
   // The new row appears in the visits list.
-  await browser.waitUntil(async () => (await (await browser.$('[data-testid="register-table"]')).getText()).includes('王芳'),
+  await shot('after-save')
+  const tableText = () => browser.execute(() => document.querySelector('[data-testid="register-table"]')?.innerText ?? '')
+  await browser.waitUntil(async () => (await tableText()).includes('王芳'),
     { timeout: 20000, timeoutMsg: 'the saved visit shows in the list' })
 
   // 4. The CLI reads the visit back from the same file.
@@ -119,7 +126,7 @@ test('setup, a visit through the UI, and the CLI reads it back', async () => {
   assert.equal(v.officer, '李建国')
   assert.equal(v.method, 'in_home')
   assert.deepEqual(v.purposes, ['safety_publicity'])
-  assert.equal(v.concerns, '村口路灯坏了')
+  assert.equal(v.concerns, '村口路灯坏了', JSON.stringify(v))
   assert.equal(v.office_code, 'CYH-01')
   const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
   assert.equal(v.date, today, 'the date defaulted to today (China time)')
@@ -127,6 +134,28 @@ test('setup, a visit through the UI, and the CLI reads it back', async () => {
   assert.equal(history[0].action, 'create')
   assert.equal(history[0].actor, '李建国')
 
-  // 5. Screenshot at 1366×768 for the record.
-  if (process.env.CUNJING_SHOTS) await browser.saveScreenshot(join(process.env.CUNJING_SHOTS, 'real-app-visits.png'))
+  await shot('visits')
+})
+
+// Every screen of the real app renders in Chinese, with no raw codes or placeholders leaking.
+test('every screen renders in Chinese at 1366×768', async () => {
+  // Some records on every register so lists and details have content.
+  const h = JSON.parse(cunjing('list', 'households', '--json'))[0].id
+  cunjing('add', 'residents', '--json', JSON.stringify({ household_id: h, name: '王芳', id_number: '11010519491231002X', category: 'registered' }))
+  cunjing('add', 'patrols', '--json', JSON.stringify({ date: '2026-11-20', start_time: '22:00', end_time: '01:00', crosses_midnight: true,
+    kind: 'volunteer', mode: 'foot', route: '村委会—小学—水库', members: ['刘强', '陈明'], headcount: 2, recorder: '李建国' }))
+  cunjing('add', 'disputes', '--json', JSON.stringify({ accepted_on: '2026-11-02', source: 'party_request', dispute_type: 'homestead',
+    location: '翠月湖村三组', people_count: 2, summary: '两家因宅基地边界发生争执', mediators: '李建国',
+    parties: [{ name: '张三', role: 'applicant' }, { name: '曾小明', role: 'respondent' }] }))
+  const leaks = /undefined|null|NaN|in_home|officer_led|volunteer|homestead|party_request|registered|accepted\b/
+  for (const [route, expect] of [['#/', '工作情况'], ['#/visits', '入户走访'], ['#/patrols', '巡逻'], ['#/disputes', '纠纷调处'],
+    ['#/households', '住户'], ['#/residents', '人员'], ['#/settings', '设置'], ['#/search?q=wf', '查找结果']]) {
+    await browser.execute((r) => { location.hash = r }, route)
+    await browser.waitUntil(async () => (await browser.execute(() => document.body.innerText)).includes(expect),
+      { timeout: 15000, timeoutMsg: `${route} shows ${expect}` })
+    await sleep(600) // let tables fill
+    const text = await browser.execute(() => document.body.innerText)
+    assert.doesNotMatch(text, leaks, `${route} shows no raw codes or placeholders`)
+    await shot(`screen-${route.replace(/[#/?=]/g, '') || 'dashboard'}`)
+  }
 })

@@ -43,7 +43,7 @@ export default {
     officer_patrols_per_month: 'Officer-led patrols per month (0 = none)', followup_due_days: 'Follow-up due (days after resolution)',
     database: 'Database file', language: 'Language',
   },
-  search: { placeholder: 'Name, pinyin (wangfang), initials (wf), ID number, village', title: 'Search results', none: 'Nothing found for "{q}"', matched: 'Matched: {what}' },
+  search: { register: 'Register', record: 'Record', match: 'Matched', kinds: { name: 'Name', pinyin: 'Pinyin', initials: 'Initials', number: 'Number', place: 'Place', text: 'Text' }, placeholder: 'Name, pinyin (wangfang), initials (wf), ID number, village', title: 'Search results', none: 'Nothing found for "{q}"', matched: 'Matched: {what}' },
   household: { pick: 'Choose a household on the roster', notOnRoster: 'Not on the roster (type head and address)', residents: 'Members', visits: 'Visits' },
   households: {
     head: 'head', newVisit: 'Log a visit', addMember: 'Add a member', record: 'Household record',

@@ -43,7 +43,7 @@ export default {
     officer_patrols_per_month: '每月民警带队巡逻次数（0 为不设）', followup_due_days: '调解成功后回访期限（天）',
     database: '数据库文件', language: '界面语言',
   },
-  search: { placeholder: '姓名、拼音（wangfang）、首字母（wf）、证件号码、村名', title: '查找结果', none: '没有找到「{q}」', matched: '匹配：{what}' },
+  search: { register: '台账', record: '记录', match: '匹配', kinds: { name: '姓名', pinyin: '拼音', initials: '首字母', number: '号码', place: '地点', text: '内容' }, placeholder: '姓名、拼音（wangfang）、首字母（wf）、证件号码、村名', title: '查找结果', none: '没有找到「{q}」', matched: '匹配：{what}' },
   household: { pick: '选择花名册上的户', notOnRoster: '不在花名册上（手工填写户主和住址）', residents: '家庭成员', visits: '走访记录' },
   households: {
     head: '户主', newVisit: '登记走访', addMember: '添加家庭成员', record: '户详情',
