@@ -29,8 +29,13 @@ export function useRecordForm<M extends RecordJson>(register: RegisterKind, blan
     editingId.value = String(record.id)
     const fresh = blank()
     const m: RecordJson = {}
-    // A deep copy: editing nested rows (parties, steps) must not change the caller's record.
-    for (const key of Object.keys(fresh)) m[key] = structuredClone(record[key] ?? fresh[key])
+    // A deep copy: editing nested rows (parties, steps) must not change the caller's record. The
+    // record may be a reactive proxy, which structuredClone refuses; records are plain JSON.
+    // A field left blank stays blank: the new-record defaults (today, the officer) are not used.
+    for (const key of Object.keys(fresh)) {
+      const value = key in record ? record[key] : fresh[key]
+      m[key] = value === null || value === undefined ? (typeof fresh[key] === 'string' ? '' : null) : JSON.parse(JSON.stringify(value))
+    }
     model.value = m as M
     error.value = null
     open.value = true
