@@ -145,6 +145,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 生成演示数据：新建（或填入空的）警务室数据库 / fill a new or empty database with demo data
+    ///
+    /// 数据是虚构的，但符合各台账的校验规则；同一种子、同一天生成相同的数据。
+    /// 已有记录的数据库会被拒绝（退出码 1）。
+    Demo {
+        /// 户数（约每 500 户一名民警/辅警，每户约 3.3 人）
+        #[arg(long, default_value_t = 6000)]
+        households: usize,
+        /// 年数（到今天为止）
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+        /// 随机种子 / seed
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// 查看或设置本警务室的工作目标 / show or set the office's targets
     Targets {
         /// 要修改的目标（JSON），如 {"households_visited_per_month": 30}

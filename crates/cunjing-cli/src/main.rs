@@ -2,7 +2,8 @@
 //! calls one core function per command and prints the result; rules live in `cunjing-core`.
 //!
 //! Exit codes: 0 success; 2 refused input (one `code field message` line per problem on stderr,
-//! database untouched); 1 any other failure, with a plain message.
+//! database untouched); 1 any other failure, with a plain message (including `demo` on a
+//! database that already holds records).
 
 mod args;
 mod output;
@@ -92,6 +93,15 @@ fn default_db() -> Result<PathBuf, Failure> {
         .ok_or_else(|| Failure::Other("找不到本机的用户数据目录，请用 --db 指定数据库文件".into()))
 }
 
+/// Creates the folder a new database file goes into.
+fn ensure_parent(db: &std::path::Path) -> CliResult {
+    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Failure::Other(format!("无法创建目录 {}：{e}", parent.display())))?;
+    }
+    Ok(())
+}
+
 /// Opens the office database; every command but `init` needs the office to exist.
 fn open(db: &std::path::Path) -> Result<Store, Failure> {
     let store = Store::open(db, clock()?)?;
@@ -155,7 +165,11 @@ fn run(cli: Cli) -> CliResult {
     if let Command::Codes { json } = cli.command {
         // Needs no database: the choices are part of the program.
         let lists = cunjing_core::domain::code_lists::code_lists();
-        if json { output::print_json(&lists) } else { output::print_codes(&lists) }
+        if json {
+            output::print_json(&lists)
+        } else {
+            output::print_codes(&lists)
+        }
         return Ok(());
     }
     let db = match cli.db {
@@ -172,10 +186,7 @@ fn run(cli: Cli) -> CliResult {
             station_name,
             station_phone,
         } => {
-            if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| Failure::Other(format!("无法创建目录 {}：{e}", parent.display())))?;
-            }
+            ensure_parent(&db)?;
             let new = NewOffice {
                 code: office_code,
                 name: office_name,
@@ -187,6 +198,15 @@ fn run(cli: Cli) -> CliResult {
             };
             let office = Store::create(&db, &new, clock()?)?.office()?;
             eprintln!("已建立警务室「{}」（代码 {}，责任民警 {}）", office.name, office.code, office.officer);
+            println!("{}", db.display());
+        }
+        Command::Demo { households, years, seed } => {
+            ensure_parent(&db)?;
+            let started = std::time::Instant::now();
+            let config = cunjing_core::demo::DemoConfig { households, years, seed };
+            let summary =
+                cunjing_core::demo::create_and_fill(&db, clock()?, &config, &mut |line| eprintln!("  {line}"))?;
+            output::print_demo_summary(&summary, started.elapsed());
             println!("{}", db.display());
         }
         Command::Add { register: name, json } => {

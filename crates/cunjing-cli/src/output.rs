@@ -26,6 +26,26 @@ pub fn print_warnings(warnings: &[FieldError]) {
     }
 }
 
+/// What `demo` wrote, on stderr (stdout carries only the database path, like `init`).
+pub fn print_demo_summary(s: &cunjing_core::demo::DemoSummary, took: std::time::Duration) {
+    eprintln!(
+        "演示数据已生成（{} 至 {}，{} 个行政村，{} 名民警/辅警）：",
+        date_zh(s.from),
+        date_zh(s.to),
+        s.villages,
+        s.officers.len()
+    );
+    for (kind, n) in s.counts() {
+        eprintln!("  {:<10} {:>7}  {}", kind.code(), n, kind.label_zh());
+    }
+    let states: Vec<String> = s.disputes_by_status.iter().map(|(state, n)| format!("{state} {n}")).collect();
+    eprintln!("  纠纷状态：{}；流程更新 {} 次", states.join("，"), s.dispute_updates);
+    if s.warnings > 0 {
+        eprintln!("  提示 warning：保存时共有 {} 条提示", s.warnings);
+    }
+    eprintln!("用时 {:.1} 秒", took.as_secs_f64());
+}
+
 pub fn print_json<T: Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
@@ -166,7 +186,13 @@ pub fn print_codes(lists: &CodeLists) {
                 .as_array()
                 .map(|a| {
                     a.iter()
-                        .map(|c| format!("{} {}", c["code"].as_str().unwrap_or_default(), c["zh"].as_str().unwrap_or_default()))
+                        .map(|c| {
+                            format!(
+                                "{} {}",
+                                c["code"].as_str().unwrap_or_default(),
+                                c["zh"].as_str().unwrap_or_default()
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default();

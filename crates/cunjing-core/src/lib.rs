@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod dashboard;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod format;

@@ -300,3 +300,39 @@ fn an_empty_file_opens_without_an_office() {
     let store = Store::create(&path, &new_office(), clock()).expect("create in the empty file");
     assert_eq!(store.office().expect("office").code, OFFICE_CODE);
 }
+
+#[test]
+fn a_v3_file_with_indexed_text_gets_its_text_rows_mapped() {
+    // A v3 file as the v3 write path left it: the record's long text in the FTS table (rowid
+    // chosen by SQLite), no map. v4 rebuilds the index so a save replaces that row, not adds one.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old = old_file(dir.path(), 3);
+    {
+        let conn = raw(&old.path);
+        for (id, body) in [(old.household, "老宅，院内有水井"), (old.dispute, "两家因承包山林界址不清发生争执")]
+        {
+            conn.execute("INSERT INTO search_text (record_id, body) VALUES (?1, ?2)", params![id.to_string(), body])
+                .expect("v3 text row");
+        }
+    }
+    let store = Store::open(&old.path, clock()).expect("opens and upgrades");
+    let rows = |id: Uuid| -> i64 {
+        raw(&old.path)
+            .query_row("SELECT count(*) FROM search_text WHERE record_id = ?1", [id.to_string()], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(rows(old.household), 1);
+    update(&store, RegisterKind::Households, old.household, &json!({ "notes": "新砌围墙" }));
+    assert_eq!(rows(old.household), 1, "the save replaced the record's text row");
+    assert!(store.search("水井", 10, false).expect("search").is_empty(), "old text left the index");
+    assert_eq!(store.search("围墙", 10, false).expect("search").len(), 1);
+    let mapped: i64 = raw(&old.path)
+        .query_row(
+            "SELECT count(*) FROM search_text s JOIN search_text_rows m ON m.text_rowid = s.rowid AND m.record_id = s.record_id",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    let all: i64 = raw(&old.path).query_row("SELECT count(*) FROM search_text", [], |r| r.get(0)).expect("count");
+    assert_eq!(mapped, all, "every text row is on the map");
+}

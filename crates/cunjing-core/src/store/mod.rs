@@ -37,11 +37,15 @@ pub struct Store {
 /// Connection settings chosen for a laptop that can lose power (see
 /// docs/decisions/0003-sqlite-durability.md): foreign keys enforced, WAL so readers never block
 /// the writer, `synchronous = FULL` so a confirmed save survives a power cut, and a busy
-/// timeout so a second process waits for the write lock instead of failing.
+/// timeout so a second process waits for the write lock instead of failing. The page cache is
+/// raised from SQLite's 2 MB to at most 64 MB (it grows only as used): a big office's file is
+/// hundreds of MB, and with the small cache a batch write re-read its index pages from the OS
+/// again and again (`cunjing demo`: a quarter of its time).
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "cache_size", -65536)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! The one write path: create, update and void, each a single `BEGIN IMMEDIATE` transaction
-//! that writes the record, its change-log entry, its audit entry and its search terms.
+//! that writes the record, its change-log entry, its audit entry and its search terms. The batch
+//! forms run the very same per-record steps for many records inside one transaction.
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
@@ -75,16 +76,78 @@ impl Store {
         with_register!(kind, R => self.update_typed::<R>(id, patch))
     }
 
+    /// Adds many records to one register in ONE transaction: each input goes through exactly
+    /// what [`Store::add`] does (validation, references, numbering, change log, audit, search
+    /// index), but the batch pays for one commit (one fsync) instead of one per record. All or
+    /// nothing: the first refused input rolls the whole batch back, and its errors' field paths
+    /// are prefixed with the input's position (`[12].parties[0].name`).
+    pub fn add_batch(&self, kind: RegisterKind, inputs: &[Value]) -> CoreResult<Vec<Saved>> {
+        with_register!(kind, R => self.add_batch_typed::<R>(inputs))
+    }
+
+    /// Applies many partial updates in ONE transaction, in order (a later patch of the same
+    /// record sees the earlier one), each exactly as [`Store::update`] would. All or nothing,
+    /// errors prefixed with the patch's position as in [`Store::add_batch`].
+    pub fn update_batch(&self, kind: RegisterKind, patches: &[(Uuid, Value)]) -> CoreResult<Vec<Saved>> {
+        with_register!(kind, R => self.update_batch_typed::<R>(patches))
+    }
+
     pub fn add_typed<R: Register>(&self, input: &Value) -> CoreResult<Saved> {
-        refuse_read_only::<R>(as_object(input)?)?;
-        let (mut record, warnings) = self.parse::<R>(input, None)?;
+        // Parsed before the write lock is taken: validation needs no database.
+        let parsed = self.parse_new::<R>(input)?;
+        self.in_write_tx(|tx| self.insert_in::<R>(tx, parsed))
+    }
+
+    pub fn update_typed<R: Register>(&self, id: Uuid, patch: &Value) -> CoreResult<Saved> {
+        self.in_write_tx(|tx| self.update_in::<R>(tx, id, patch))
+    }
+
+    pub fn add_batch_typed<R: Register>(&self, inputs: &[Value]) -> CoreResult<Vec<Saved>> {
+        let parsed = inputs
+            .iter()
+            .enumerate()
+            .map(|(n, input)| self.parse_new::<R>(input).map_err(|e| at_item(n, e)))
+            .collect::<CoreResult<Vec<_>>>()?;
+        self.in_write_tx(|tx| {
+            parsed.into_iter().enumerate().map(|(n, p)| self.insert_in::<R>(tx, p).map_err(|e| at_item(n, e))).collect()
+        })
+    }
+
+    pub fn update_batch_typed<R: Register>(&self, patches: &[(Uuid, Value)]) -> CoreResult<Vec<Saved>> {
+        self.in_write_tx(|tx| {
+            patches
+                .iter()
+                .enumerate()
+                .map(|(n, (id, patch))| self.update_in::<R>(tx, *id, patch).map_err(|e| at_item(n, e)))
+                .collect()
+        })
+    }
+
+    /// Runs `write` in one `BEGIN IMMEDIATE` transaction on the writer connection and commits
+    /// it only if `write` succeeds; an error drops the transaction, which rolls everything back.
+    fn in_write_tx<T>(&self, write: impl FnOnce(&Transaction) -> CoreResult<T>) -> CoreResult<T> {
         let mut conn = self.writer();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        check_references(&tx, &mut record)?;
-        check_unique(&tx, &record, None)?;
+        let out = write(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The checks of a new record that need no database: shape, read-only fields, the rules.
+    fn parse_new<R: Register>(&self, input: &Value) -> CoreResult<(R, Vec<FieldError>)> {
+        refuse_read_only::<R>(as_object(input)?)?;
+        self.parse::<R>(input, None)
+    }
+
+    /// Writes one parsed new record inside the caller's transaction: the single and the batch
+    /// add share this, so a record added either way is checked and recorded identically.
+    fn insert_in<R: Register>(&self, tx: &Transaction, parsed: (R, Vec<FieldError>)) -> CoreResult<Saved> {
+        let (mut record, warnings) = parsed;
+        check_references(tx, &mut record)?;
+        check_unique(tx, &record, None)?;
         let record_no = match record.numbering() {
             Some((year, mark)) => {
-                let no = numbering::next_number(&tx, R::KIND, year, mark)?;
+                let no = numbering::next_number(tx, R::KIND, year, mark)?;
                 record.set_record_no(no.clone());
                 Some(no)
             }
@@ -92,32 +155,32 @@ impl Store {
         };
         let id = Uuid::new_v4();
         let now = self.now_text();
-        let office = require_office(&tx)?;
+        let office = require_office(tx)?;
         let actor = office.officer.clone();
-        let seq = log_change(&tx, id, 1, AuditAction::Create, &now)?;
+        let seq = log_change(tx, id, 1, AuditAction::Create, &now)?;
         let data = serde_json::to_value(&record)?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO records (id, register, version, change_seq, office_code, created_at, created_by,
                                   updated_at, updated_by, voided, void_reason, record_date, household_id, title, data)
              VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?5, ?6, 0, NULL, ?7, ?8, ?9, ?10)",
-            params![
-                id.to_string(),
-                R::KIND.code(),
-                seq,
-                office.code,
-                now,
-                actor,
-                record.record_date().map(|d| d.to_string()),
-                record.household_id().map(|h| h.to_string()),
-                record.title(),
-                data.to_string(),
-            ],
-        )?;
-        search_index::index_record(&tx, id, R::KIND, &record.search_doc())?;
+        )?
+        .execute(params![
+            id.to_string(),
+            R::KIND.code(),
+            seq,
+            office.code,
+            now,
+            actor,
+            record.record_date().map(|d| d.to_string()),
+            record.household_id().map(|h| h.to_string()),
+            record.title(),
+            data.to_string(),
+        ])?;
+        search_index::index_record(tx, id, R::KIND, &record.search_doc())?;
         // On creation the "changed" fields are the ones that were filled in.
         let changed = changed_fields(&Value::Null, &data);
         audit::append(
-            &tx,
+            tx,
             &NewEntry {
                 at: &now,
                 actor: &actor,
@@ -132,16 +195,15 @@ impl Store {
                 reason: None,
             },
         )?;
-        tx.commit()?;
         Ok(Saved { id, register: R::KIND, version: 1, change_seq: seq, record_no, changed: true, warnings })
     }
 
-    pub fn update_typed<R: Register>(&self, id: Uuid, patch: &Value) -> CoreResult<Saved> {
+    /// Applies one partial update inside the caller's transaction (shared by the single and the
+    /// batch update). An update that changes nothing writes nothing.
+    fn update_in<R: Register>(&self, tx: &Transaction, id: Uuid, patch: &Value) -> CoreResult<Saved> {
         let patch = as_object(patch)?;
         refuse_read_only::<R>(patch)?;
-        let mut conn = self.writer();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let row = load_live_row(&tx, R::KIND, id)?;
+        let row = load_live_row(tx, R::KIND, id)?;
         let before: R = serde_json::from_value(row.data.clone())?;
         let mut merged = row.data.as_object().cloned().unwrap_or_default();
         for (key, value) in patch {
@@ -160,9 +222,9 @@ impl Store {
         // Only references the update changes are checked: the visits of a household voided later
         // must stay correctable.
         if after.references() != before.references() {
-            check_references(&tx, &mut after)?;
+            check_references(tx, &mut after)?;
         }
-        check_unique(&tx, &after, Some(id))?;
+        check_unique(tx, &after, Some(id))?;
         let after_data = serde_json::to_value(&after)?;
         let changed_fields = changed_fields(&row.data, &after_data);
         let record_no = after.numbering().map(|_| record_no_of(&after_data));
@@ -178,29 +240,29 @@ impl Store {
             });
         }
         let now = self.now_text();
-        let office = require_office(&tx)?;
+        let office = require_office(tx)?;
         let actor = office.officer.clone();
         let version = row.meta.version + 1;
-        let seq = log_change(&tx, id, version, AuditAction::Update, &now)?;
-        tx.execute(
+        let seq = log_change(tx, id, version, AuditAction::Update, &now)?;
+        tx.prepare_cached(
             "UPDATE records SET version = ?2, change_seq = ?3, updated_at = ?4, updated_by = ?5,
                     record_date = ?6, household_id = ?7, title = ?8, data = ?9
              WHERE id = ?1",
-            params![
-                id.to_string(),
-                version,
-                seq,
-                now,
-                actor,
-                after.record_date().map(|d| d.to_string()),
-                after.household_id().map(|h| h.to_string()),
-                after.title(),
-                after_data.to_string(),
-            ],
-        )?;
-        search_index::index_record(&tx, id, R::KIND, &after.search_doc())?;
+        )?
+        .execute(params![
+            id.to_string(),
+            version,
+            seq,
+            now,
+            actor,
+            after.record_date().map(|d| d.to_string()),
+            after.household_id().map(|h| h.to_string()),
+            after.title(),
+            after_data.to_string(),
+        ])?;
+        search_index::index_record(tx, id, R::KIND, &after.search_doc())?;
         audit::append(
-            &tx,
+            tx,
             &NewEntry {
                 at: &now,
                 actor: &actor,
@@ -215,7 +277,6 @@ impl Store {
                 reason: None,
             },
         )?;
-        tx.commit()?;
         Ok(Saved { id, register: R::KIND, version, change_seq: seq, record_no, changed: true, warnings })
     }
 
@@ -271,6 +332,20 @@ impl Store {
     }
 }
 
+/// Says which input of a batch an error is about: field paths get the input's position in front
+/// (`[12].date`, or `[12]` for an error about the whole record), messages are unchanged.
+fn at_item(n: usize, e: CoreError) -> CoreError {
+    let prefix = |mut f: FieldError| {
+        f.field = if f.field.is_empty() { format!("[{n}]") } else { format!("[{n}].{}", f.field) };
+        f
+    };
+    match e {
+        CoreError::Invalid(errors) => CoreError::Invalid(errors.into_iter().map(prefix).collect()),
+        CoreError::Refused(f) => CoreError::Refused(prefix(f)),
+        other => other,
+    }
+}
+
 fn record_no_of(data: &Value) -> String {
     data.get("record_no").and_then(Value::as_str).unwrap_or_default().to_string()
 }
@@ -290,10 +365,12 @@ fn load_live_row(tx: &Transaction, kind: RegisterKind, id: Uuid) -> CoreResult<S
 
 /// Takes the office's next change-sequence number for this write.
 fn log_change(tx: &Transaction, id: Uuid, version: i64, action: AuditAction, at: &str) -> rusqlite::Result<i64> {
-    tx.execute(
-        "INSERT INTO changes (record_id, version, op, at) VALUES (?1, ?2, ?3, ?4)",
-        params![id.to_string(), version, action.code(), at],
-    )?;
+    tx.prepare_cached("INSERT INTO changes (record_id, version, op, at) VALUES (?1, ?2, ?3, ?4)")?.execute(params![
+        id.to_string(),
+        version,
+        action.code(),
+        at
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 
