@@ -6,6 +6,7 @@ export default {
     patrols: 'Patrols', visits: 'Visits', search: 'Search', settings: 'Settings',
   },
   common: {
+    sep: ', ', 
     dateFormat: 'YYYY-MM-DD', 
     add: 'New', edit: 'Edit', save: 'Save', cancel: 'Cancel', close: 'Close', void: 'Void', confirm: 'OK',
     yes: 'Yes', no: 'No', search: 'Search', reset: 'Reset', detail: 'Details', history: 'History', loading: 'Loading…',

@@ -6,6 +6,7 @@ export default {
     patrols: '巡逻登记', visits: '入户走访', search: '查找', settings: '设置',
   },
   common: {
+    sep: '，', 
     dateFormat: 'YYYY年M月D日', 
     add: '新增', edit: '修改', save: '保存', cancel: '取消', close: '关闭', void: '作废', confirm: '确定',
     yes: '是', no: '否', search: '查找', reset: '重置', detail: '详情', history: '修改记录', loading: '正在加载…',
