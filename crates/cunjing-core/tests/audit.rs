@@ -10,26 +10,16 @@ use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use common::*;
+use cunjing_core::domain::record::META_KEYS;
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The register's own fields of a `get` result (envelope removed).
 fn fields_of(record: &Value) -> Value {
     let mut map: Map<String, Value> = record.as_object().expect("object").clone();
-    for key in [
-        "id",
-        "register",
-        "version",
-        "change_seq",
-        "office_code",
-        "created_at",
-        "created_by",
-        "updated_at",
-        "updated_by",
-        "voided",
-        "void_reason",
-    ] {
-        map.remove(key);
+    // The envelope is the core's own list of reserved keys.
+    for key in META_KEYS {
+        map.remove(*key);
     }
     Value::Object(map)
 }

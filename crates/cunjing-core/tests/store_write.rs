@@ -15,20 +15,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use common::*;
-
-const ENVELOPE: [&str; 11] = [
-    "id",
-    "register",
-    "version",
-    "change_seq",
-    "office_code",
-    "created_at",
-    "created_by",
-    "updated_at",
-    "updated_by",
-    "voided",
-    "void_reason",
-];
+use cunjing_core::domain::record::META_KEYS;
 
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -263,8 +250,8 @@ fn add_get_update_void_round_trip_for_every_register() {
         // `get` is one flat object: envelope next to the register's fields.
         let got = db.store.get(kind, saved.id).expect("get");
         let obj = got.as_object().expect("flat object");
-        for key in ENVELOPE {
-            assert!(obj.contains_key(key), "{kind:?}: envelope field `{key}` missing in {got:#}");
+        for key in META_KEYS {
+            assert!(obj.contains_key(*key), "{kind:?}: envelope field `{key}` missing in {got:#}");
         }
         assert!(!obj.contains_key("data") && !obj.contains_key("meta"), "not nested: {got:#}");
         assert_eq!(got["id"], saved.id.to_string());
