@@ -17,6 +17,11 @@ cargo fmt --all -- --check
 echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+echo "== cargo build (every target once)"
+# One build of all targets: the binaries the browser and real-app tests run come out with the same
+# feature set as the tests, so nothing (Tauri and WebKit bindings included) is compiled twice.
+cargo build --workspace --all-targets --locked
+
 echo "== cargo test"
 cargo test --workspace --locked
 
@@ -32,11 +37,9 @@ echo "== UI unit tests (Vitest)"
 (cd ui && npx vitest run --config vitest.config.ts)
 
 echo "== UI in Chromium with the IPC mocked (Playwright)"
-cargo build --locked --bin cunjing
 (cd ui && CUNJING_BIN="$root/target/debug/cunjing" npx vitest run --config vitest.e2e.config.ts)
 
 echo "== The real app under Xvfb over WebDriver"
-cargo build --locked -p cunjing-app
 (cd tests/app && npm ci --no-audit --no-fund --loglevel=error)
 mkdir -p target/screenshots
 CUNJING_APP="$root/target/debug/cunjing-app" CUNJING_BIN="$root/target/debug/cunjing" CUNJING_SHOTS="$root/target/screenshots" \
