@@ -2,6 +2,7 @@
 
 mod commands;
 mod ipc_error;
+mod print_commands;
 mod state;
 
 pub use ipc_error::IpcError;
@@ -30,6 +31,13 @@ pub fn run() {
             commands::record_list,
             commands::record_history,
             commands::search,
+            print_commands::print_preview,
+            print_commands::print_save,
+            print_commands::print_send,
+            print_commands::print_profile_get,
+            print_commands::print_profile_set,
+            print_commands::officer_photo_get,
+            print_commands::officer_photo_set,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -12,6 +12,7 @@ export const router = createRouter({
     { path: '/patrols', name: 'patrols', component: () => import('./views/PatrolsView.vue') },
     { path: '/visits', name: 'visits', component: () => import('./views/VisitsView.vue') },
     { path: '/search', name: 'search', component: () => import('./views/SearchView.vue') },
+    { path: '/print', name: 'print', component: () => import('./views/PrintView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   ],
 })

@@ -160,6 +160,11 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// 打印：登记簿、警务公开栏、考评表（PDF）/ print ledgers, the wall display, the report as PDF
+    Print {
+        #[command(subcommand)]
+        command: crate::print_cmd::PrintCommand,
+    },
     /// 查看或设置本警务室的工作目标 / show or set the office's targets
     Targets {
         /// 要修改的目标（JSON），如 {"households_visited_per_month": 30}

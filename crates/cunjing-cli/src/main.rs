@@ -7,6 +7,7 @@
 
 mod args;
 mod output;
+mod print_cmd;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -272,6 +273,7 @@ fn run(cli: Cli) -> CliResult {
             if json { output::print_json(&office) } else { output::print_office(&office, &db) }
         }
         Command::Codes { .. } => {}
+        Command::Print { command } => print_cmd::run(&db, command)?,
         Command::Dashboard { month, json } => {
             let store = open(&db)?;
             let month = match month {

@@ -110,17 +110,51 @@ fn count(conn: &Connection, sql: &str, from: NaiveDate, to: NaiveDate) -> rusqli
     conn.query_row(sql, params![from.to_string(), to.to_string()], |r| r.get(0))
 }
 
-impl Store {
-    /// The dashboard for `month` (figures as of today).
-    pub fn dashboard(&self, month: Month) -> CoreResult<Dashboard> {
-        let targets = self.targets()?;
-        let today = self.today();
-        let (from, to) = (month.first_day(), month.last_day());
-        let reference = today.clamp(from, to);
-        let week_start = reference - Duration::days(i64::from(reference.weekday().num_days_from_monday()));
-        let week_end = week_start + Duration::days(6);
-        let conn = self.reader();
+/// Flow figures over any date range (a month for the dashboard and the wall display, a month or
+/// a quarter for the report). Voided records never count.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PeriodFigures {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Distinct households visited (on the roster or typed in).
+    pub households_visited: i64,
+    pub visits: i64,
+    /// 谈心人数.
+    pub people_talked: i64,
+    /// Visits to households tagged 重点对象户.
+    pub key_person_visits: i64,
+    /// Days with work in the village: an in-home or on-site visit, or a patrol the officer led or
+    /// joined.
+    pub village_days: i64,
+    pub patrols: i64,
+    /// By the volunteer teams on their own.
+    pub patrols_volunteer: i64,
+    pub disputes_accepted: i64,
+    /// Disputes that reached 调解成功 in the range.
+    pub disputes_resolved: i64,
+}
 
+// The day a dispute became resolved is the day of the audited write that made it so.
+const RESOLVED_ON_SQL: &str = "SELECT min(substr(a.at, 1, 10)) FROM audit_log a
+                               WHERE a.record_id = r.id AND json_extract(a.after, '$.status') = 'resolved'";
+
+fn village_days(conn: &Connection, from: NaiveDate, to: NaiveDate) -> rusqlite::Result<i64> {
+    count(
+        conn,
+        "SELECT count(DISTINCT record_date) FROM records
+         WHERE voided = 0 AND record_date BETWEEN ?1 AND ?2 AND (
+             (register = 'visits' AND json_extract(data, '$.method') IN ('in_home', 'on_site'))
+          OR (register = 'patrols' AND json_extract(data, '$.kind') IN ('officer_led', 'joint')))",
+        from,
+        to,
+    )
+}
+
+impl Store {
+    /// The figures of `from..=to`.
+    pub fn period_figures(&self, from: NaiveDate, to: NaiveDate) -> CoreResult<PeriodFigures> {
+        let conn = self.reader();
         const VISITS: &str = "FROM records v WHERE v.register = 'visits' AND v.voided = 0
                               AND v.record_date BETWEEN ?1 AND ?2";
         let households_visited = count(
@@ -149,15 +183,6 @@ impl Store {
             from,
             to,
         )?;
-        let village_days_this_week = count(
-            &conn,
-            "SELECT count(DISTINCT record_date) FROM records
-             WHERE voided = 0 AND record_date BETWEEN ?1 AND ?2 AND (
-                 (register = 'visits' AND json_extract(data, '$.method') IN ('in_home', 'on_site'))
-              OR (register = 'patrols' AND json_extract(data, '$.kind') IN ('officer_led', 'joint')))",
-            week_start,
-            week_end,
-        )?;
         const PATROLS: &str =
             "FROM records WHERE register = 'patrols' AND voided = 0 AND record_date BETWEEN ?1 AND ?2";
         let patrols = count(&conn, &format!("SELECT count(*) {PATROLS}"), from, to)?;
@@ -173,18 +198,41 @@ impl Store {
             from,
             to,
         )?;
-        // The day a dispute became resolved is the day of the audited write that made it so.
-        let resolved_on_sql = "SELECT min(substr(a.at, 1, 10)) FROM audit_log a
-                               WHERE a.record_id = r.id AND json_extract(a.after, '$.status') = 'resolved'";
         let disputes_resolved = count(
             &conn,
             &format!(
                 "SELECT count(*) FROM records r WHERE r.register = 'disputes' AND r.voided = 0
-                 AND ({resolved_on_sql}) BETWEEN ?1 AND ?2"
+                 AND ({RESOLVED_ON_SQL}) BETWEEN ?1 AND ?2"
             ),
             from,
             to,
         )?;
+        Ok(PeriodFigures {
+            from,
+            to,
+            households_visited,
+            visits,
+            people_talked,
+            key_person_visits,
+            village_days: village_days(&conn, from, to)?,
+            patrols,
+            patrols_volunteer,
+            disputes_accepted,
+            disputes_resolved,
+        })
+    }
+
+    /// The dashboard for `month` (figures as of today).
+    pub fn dashboard(&self, month: Month) -> CoreResult<Dashboard> {
+        let targets = self.targets()?;
+        let today = self.today();
+        let (from, to) = (month.first_day(), month.last_day());
+        let reference = today.clamp(from, to);
+        let week_start = reference - Duration::days(i64::from(reference.weekday().num_days_from_monday()));
+        let week_end = week_start + Duration::days(6);
+        let f = self.period_figures(from, to)?;
+        let conn = self.reader();
+        let village_days_this_week = village_days(&conn, week_start, week_end)?;
         let disputes_open: i64 = conn.query_row(
             "SELECT count(*) FROM records WHERE register = 'disputes' AND voided = 0
              AND json_extract(data, '$.status') IN ('accepted', 'mediating')",
@@ -192,7 +240,7 @@ impl Store {
             |r| r.get(0),
         )?;
         let mut stmt = conn.prepare(&format!(
-            "SELECT r.id, json_extract(r.data, '$.record_no'), r.title, ({resolved_on_sql})
+            "SELECT r.id, json_extract(r.data, '$.record_no'), r.title, ({RESOLVED_ON_SQL})
              FROM records r WHERE r.register = 'disputes' AND r.voided = 0
              AND json_extract(r.data, '$.status') = 'resolved'
              AND json_array_length(r.data, '$.followups') = 0
@@ -223,18 +271,18 @@ impl Store {
             month: month.to_string(),
             today,
             targets,
-            households_visited,
-            visits,
-            people_talked,
-            key_person_visits,
+            households_visited: f.households_visited,
+            visits: f.visits,
+            people_talked: f.people_talked,
+            key_person_visits: f.key_person_visits,
             week_start,
             week_end,
             village_days_this_week,
-            patrols,
-            patrols_officer: patrols - patrols_volunteer,
-            patrols_volunteer,
-            disputes_accepted,
-            disputes_resolved,
+            patrols: f.patrols,
+            patrols_officer: f.patrols - f.patrols_volunteer,
+            patrols_volunteer: f.patrols_volunteer,
+            disputes_accepted: f.disputes_accepted,
+            disputes_resolved: f.disputes_resolved,
             disputes_open,
             followups_due,
         })

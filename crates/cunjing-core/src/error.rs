@@ -72,6 +72,8 @@ impl std::fmt::Display for ErrorCode {
         f.write_str(&self.as_str())
     }
 }
+    // --- printing ---
+    PrintFailed,
 
 /// One problem with one field: the unit of validation output and of the IPC error wire format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -135,6 +137,9 @@ impl CoreError {
         match self {
             CoreError::Invalid(errors) => errors.clone(),
             CoreError::Refused(e) => vec![e.clone()],
+    /// Typesetting a document failed (a template or font fault, not the caller's input).
+    #[error("生成打印文件失败：{0}")]
+    Print(String),
             CoreError::SchemaTooNew { .. } => {
                 vec![FieldError::new(ErrorCode::SchemaTooNew, "", self.to_string())]
             }
@@ -157,6 +162,7 @@ mod tests {
     fn code_strings_match_serde() {
         for code in [ErrorCode::IdNumberChecksum, ErrorCode::InvalidJson, ErrorCode::Io] {
             let json = serde_json::to_string(&code).expect("serialises");
+            CoreError::Print(_) => vec![FieldError::new(ErrorCode::PrintFailed, "", self.to_string())],
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
     }

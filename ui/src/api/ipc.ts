@@ -10,8 +10,12 @@ import type { ListQuery } from '../bindings/ListQuery'
 import type { NewOffice } from '../bindings/NewOffice'
 import type { Office } from '../bindings/Office'
 import type { Page } from '../bindings/Page'
+import type { PrintPreview } from '../bindings/PrintPreview'
+import type { PrintProfile } from '../bindings/PrintProfile'
+import type { PrintRequest } from '../bindings/PrintRequest'
 import type { RegisterKind } from '../bindings/RegisterKind'
 import type { Saved } from '../bindings/Saved'
+import type { SavedPdf } from '../bindings/SavedPdf'
 import type { SearchHit } from '../bindings/SearchHit'
 import type { Targets } from '../bindings/Targets'
 
@@ -63,4 +67,11 @@ export const api = {
   history: (register: RegisterKind, id: string) => call<AuditEntry[]>('record_history', { register, id }),
   search: (text: string, limit = 50, includeVoided = false) =>
     call<SearchHit[]>('search', { text, limit, includeVoided }),
+  printPreview: (request: PrintRequest) => call<PrintPreview>('print_preview', { request }),
+  printSave: (request: PrintRequest, folder?: string) => call<SavedPdf>('print_save', { request, folder: folder ?? null }),
+  printSend: (request: PrintRequest) => call<SavedPdf>('print_send', { request }),
+  printProfileGet: () => call<PrintProfile>('print_profile_get'),
+  printProfileSet: (profile: PrintProfile) => call<PrintProfile>('print_profile_set', { profile }),
+  officerPhotoGet: () => call<number[] | null>('officer_photo_get'),
+  officerPhotoSet: (photo: number[] | null) => call<null>('officer_photo_set', { photo }),
 }

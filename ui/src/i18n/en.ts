@@ -3,7 +3,7 @@ export default {
   app: { name: 'Cunjing', demo: 'Demo' },
   nav: {
     dashboard: 'Home', roster: 'Roster', households: 'Households', residents: 'Residents', disputes: 'Disputes',
-    patrols: 'Patrols', visits: 'Visits', search: 'Search', settings: 'Settings',
+    patrols: 'Patrols', visits: 'Visits', search: 'Search', print: 'Print', settings: 'Settings',
   },
   common: {
     sep: ', ', 
@@ -44,6 +44,24 @@ export default {
     village_days_per_week: 'Days in the village per week', volunteer_patrols_per_month: 'Volunteer patrols per month',
     officer_patrols_per_month: 'Officer-led patrols per month (0 = none)', followup_due_days: 'Follow-up due (days after resolution)',
     database: 'Database file', language: 'Language',
+  },
+  print: {
+    title: 'Print', what: 'Document', ledger: 'Ledger', wall: 'Wall display', report: 'Report', register: 'Register',
+    registers: { visits: 'Household visits', patrols: 'Patrol log', disputes: 'Dispute mediation', households: 'Households', residents: 'Residents' },
+    range: 'Dates', undatedHint: 'The households and residents ledgers list everyone on the roster, whatever the dates.',
+    ledgerHint: 'A4 landscape, internal, full data; voided records stay, struck through, with their reason.',
+    month: 'Month', size: 'Paper', period: 'Period', monthly: 'Month', quarterly: 'Quarter', quarterLabel: '{y} Q{q}',
+    publicHint: 'Posted in public: no ID numbers, residents as "Wang X", phones as 138****1234, addresses down to village and group, no key persons or dispute parties.',
+    wallHint: 'Photo, role, commitments and safety tips are edited in Settings, Wall display. "Services" reads 0 until the services register exists.',
+    preview: 'Preview', save: 'Save as PDF', print: 'Print', working: 'Typesetting…', empty: 'Choose what to print, then press Preview.',
+    pages: '{n} pages', previewFirst: 'first {n} pages shown', pageAlt: 'Page {n}',
+    handed: { saved: 'PDF saved', lp: 'Sent to the default printer', print_verb: 'Handed to the system for printing', opened: 'Opened in the PDF viewer: print from there' },
+  },
+  wallProfile: {
+    title: 'Wall display', hint: "What the public board shows (the officer's name, number and phone come from the office profile).",
+    photo: "Officer's photo", choosePhoto: 'Choose photo…', removePhoto: 'Remove photo', photoHint: 'PNG or JPEG, at most 2 MB',
+    officer_role: 'Role', office_address: 'Office address', office_phone: 'Office phone', village_days: 'Days in the village',
+    service_hours: 'Service hours', commitments: 'Commitments (one per line)', safety_tips: 'Safety tips (one per line)',
   },
   search: { register: 'Register', record: 'Record', match: 'Matched', kinds: { name: 'Name', pinyin: 'Pinyin', initials: 'Initials', number: 'Number', place: 'Place', text: 'Text' }, placeholder: 'Name, pinyin (wangfang), initials (wf), ID number, village', title: 'Search results', none: 'Nothing found for "{q}"', matched: 'Matched: {what}' },
   household: { pick: 'Choose a household on the roster', notOnRoster: 'Not on the roster (type head and address)', residents: 'Members', visits: 'Visits' },

@@ -3,7 +3,7 @@ export default {
   app: { name: '村警台账', demo: '演示' },
   nav: {
     dashboard: '首页', roster: '实有人口', households: '住户', residents: '人员', disputes: '纠纷调处',
-    patrols: '巡逻登记', visits: '入户走访', search: '查找', settings: '设置',
+    patrols: '巡逻登记', visits: '入户走访', search: '查找', print: '打印', settings: '设置',
   },
   common: {
     sep: '，', 
@@ -44,6 +44,24 @@ export default {
     village_days_per_week: '每周驻村天数', volunteer_patrols_per_month: '每月群防群治自行巡逻次数',
     officer_patrols_per_month: '每月民警带队巡逻次数（0 为不设）', followup_due_days: '调解成功后回访期限（天）',
     database: '数据库文件', language: '界面语言',
+  },
+  print: {
+    title: '打印', what: '打印内容', ledger: '登记簿', wall: '警务公开栏', report: '考评表', register: '登记簿',
+    registers: { visits: '入户走访登记簿', patrols: '巡逻登记簿', disputes: '纠纷调处登记簿', households: '住户登记簿', residents: '实有人口登记簿' },
+    range: '日期范围', undatedHint: '住户、实有人口登记簿打印全部在册记录，不按日期筛选。',
+    ledgerHint: 'A4 横向，内部使用，打印完整信息；作废的记录划线保留并注明原因。',
+    month: '统计月份', size: '纸张', period: '考评期间', monthly: '月度', quarterly: '季度', quarterLabel: '{y}年第{q}季度',
+    publicHint: '公开张贴：身份证号不打印，群众姓名显示为「王某」，电话显示为「138****1234」，地址只到村、组，不出现重点人员和纠纷当事人。',
+    wallHint: '照片、职务、承诺和防范提示在「设置 → 公开栏信息」中修改。「服务群众」在服务登记簿启用前为 0。',
+    preview: '预览', save: '保存为 PDF', print: '打印', working: '正在生成…', empty: '选择要打印的内容，然后点「预览」。',
+    pages: '共 {n} 页', previewFirst: '预览前 {n} 页', pageAlt: '第 {n} 页',
+    handed: { saved: '已保存 PDF', lp: '已发送到默认打印机', print_verb: '已交给系统打印', opened: '已在 PDF 阅读器中打开，请在其中打印' },
+  },
+  wallProfile: {
+    title: '公开栏信息', hint: '印在警务公开栏上的内容（民警姓名、警号、电话取自警务室信息）。',
+    photo: '民警照片', choosePhoto: '选择照片…', removePhoto: '删除照片', photoHint: 'PNG 或 JPEG，不超过 2 MB',
+    officer_role: '职务', office_address: '警务室地址', office_phone: '警务室电话', village_days: '驻村时间',
+    service_hours: '服务时间', commitments: '警务承诺（每行一条）', safety_tips: '防范提示（每行一条）',
   },
   search: { register: '台账', record: '记录', match: '匹配', kinds: { name: '姓名', pinyin: '拼音', initials: '首字母', number: '号码', place: '地点', text: '内容' }, placeholder: '姓名、拼音（wangfang）、首字母（wf）、证件号码、村名', title: '查找结果', none: '没有找到「{q}」', matched: '匹配：{what}' },
   household: { pick: '选择花名册上的户', notOnRoster: '不在花名册上（手工填写户主和住址）', residents: '家庭成员', visits: '走访记录' },

@@ -97,6 +97,18 @@ pub fn looks_like_pinyin_query(q: &str) -> bool {
     !q.is_empty() && q.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
+/// The surname of a name as public prints show it (王某, 欧阳某): a known compound surname, or
+/// else the first character.
+#[must_use]
+pub fn surname(name: &str) -> &str {
+    let name = name.trim();
+    let mut chars = name.chars();
+    let (Some(first), second) = (chars.next(), chars.next()) else { return "" };
+    let compound = second.is_some_and(|s| COMPOUND_SURNAMES.iter().any(|&(c1, c2, _, _)| c1 == first && c2 == s));
+    let len = if compound { first.len_utf8() + second.map_or(0, char::len_utf8) } else { first.len_utf8() };
+    &name[..len]
+}
+
 /// Pushes the surname reading if `name` starts with a known surname and
 /// returns the rest of the name.
 fn push_surname<'a>(name: &'a str, keys: &mut KeyBuilder) -> &'a str {
@@ -269,6 +281,14 @@ mod tests {
         for &(c, reading) in SINGLE_SURNAMES {
             assert_ne!(text_keys(&c.to_string()).full, reading, "{c}");
         }
+    }
+
+    #[test]
+    fn surnames_for_masking() {
+        assert_eq!(surname("王芳"), "王");
+        assert_eq!(surname(" 欧阳娜娜"), "欧阳");
+        assert_eq!(surname("欧"), "欧");
+        assert_eq!(surname(""), "");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub(crate) mod dispatch;
 pub mod migrations;
 mod numbering;
 mod office;
+mod print_profile;
 mod read;
 mod search_index;
 mod write;
@@ -24,6 +25,7 @@ use crate::error::{CoreError, CoreResult, ErrorCode};
 
 pub use audit::{AuditAction, AuditEntry, ChainBreak};
 pub use office::{NewOffice, Office};
+pub use print_profile::{MAX_PHOTO_BYTES, PrintProfile, photo_format};
 pub use read::{ListQuery, ListSort, Page};
 pub use write::Saved;
 
@@ -109,6 +111,11 @@ impl Store {
     /// The current time as stored (RFC 3339 with the +08:00 offset, whole seconds).
     pub(crate) fn now_text(&self) -> String {
         self.clock.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+
+    /// Now at the office (printed documents carry it).
+    pub fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.clock.now()
     }
 
     /// Today at the office.

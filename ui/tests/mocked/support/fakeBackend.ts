@@ -11,6 +11,7 @@ import type { ListQuery } from '../../../src/bindings/ListQuery'
 import type { NewOffice } from '../../../src/bindings/NewOffice'
 import type { Office } from '../../../src/bindings/Office'
 import type { Page } from '../../../src/bindings/Page'
+import type { PrintProfile } from '../../../src/bindings/PrintProfile'
 import type { RegisterKind } from '../../../src/bindings/RegisterKind'
 import type { Saved } from '../../../src/bindings/Saved'
 import type { SearchHit } from '../../../src/bindings/SearchHit'
@@ -72,6 +73,11 @@ export class FakeBackend {
   audit: AuditEntry[] = []
   /** Every command the UI sent, in order, with its arguments as the shell would receive them. */
   calls: Call[] = []
+  printProfile: PrintProfile = {
+    officer_role: '驻村民警', office_address: '', office_phone: '', village_days: '每周不少于 3 天（周一、三、五）',
+    service_hours: '驻村日 8:30—17:30', commitments: '有警必接、有难必帮、有险必救、有求必应。', safety_tips: '防诈骗：不转账到「安全账户」。',
+  }
+  photo: number[] | null = null
   private failures = new Map<string, IpcErrorJson[]>()
   private seq = 0
 
@@ -165,9 +171,36 @@ export class FakeBackend {
         return this.audit.filter((e) => e.record_id === args.id)
       case 'search':
         return this.search(String(args.text), Number(args.limit ?? 50), Boolean(args.includeVoided))
+      case 'print_preview':
+      case 'print_save':
+      case 'print_send':
+        return this.print(cmd, args.request as Json)
+      case 'print_profile_get':
+        return this.printProfile
+      case 'print_profile_set':
+        return (this.printProfile = { ...(args.profile as PrintProfile) })
+      case 'officer_photo_get':
+        return this.photo
+      case 'officer_photo_set':
+        this.photo = (args.photo as number[] | null) ?? null
+        return null
       default:
         throw ipcError('database', '', `fake backend: unknown command ${cmd}`)
     }
+  }
+
+  /** Printing: a one-page SVG "preview" naming the request, or where the PDF went. */
+  private print(cmd: string, request: Json) {
+    if (request.kind === 'report' && !/^\d{4}-(\d{2}|Q[1-4])$/.test(String(request.period))) {
+      throw ipcError('invalid_date', 'period', `期间应为月份（2026-11）或季度（2026-Q4）：${String(request.period)}`)
+    }
+    const title = request.kind === 'ledger' ? `${this.office?.name} ${String(request.register)}` : `${this.office?.name} ${String(request.kind)}`
+    const info = { title, file_name: `CYH-01-${String(request.kind)}.pdf`, pages: 3, bytes: 180_000 }
+    if (cmd === 'print_preview') {
+      const page = `<svg xmlns="http://www.w3.org/2000/svg" width="842" height="595"><rect width="842" height="595" fill="#fff"/><text x="40" y="60" font-size="24">${title}</text></svg>`
+      return { info, pages: [page, page] }
+    }
+    return { info, path: `/home/jing/Documents/村警台账打印/${info.file_name}`, handed_to: cmd === 'print_send' ? 'opened' : 'saved' }
   }
 
   private register(args: Json): RegisterKind {
