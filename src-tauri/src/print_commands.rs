@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use cunjing_core::CoreError;
 use cunjing_core::store::PrintProfile;
-use cunjing_core::{CoreError, ErrorCode};
 use cunjing_print::{DocumentInfo, PrintRequest};
 use serde::Serialize;
 use tauri::State;
@@ -149,6 +149,6 @@ mod tests {
     #[test]
     fn refused_requests_cross_as_ipc_errors_with_their_field() {
         let err = IpcError::from(cunjing_print::Period::parse("2026-Q9").expect_err("bad period"));
-        assert_eq!((err.code, err.field.as_str()), (ErrorCode::InvalidDate, "period"));
+        assert_eq!((err.code, err.field.as_str()), (cunjing_core::ErrorCode::InvalidDate, "period"));
     }
 }
