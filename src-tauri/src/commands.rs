@@ -5,6 +5,7 @@ use cunjing_core::RegisterKind;
 use cunjing_core::dashboard::{Dashboard, Month};
 use cunjing_core::domain::code_lists::{CodeLists, code_lists};
 use cunjing_core::search::SearchHit;
+use cunjing_core::station::StationInfo;
 use cunjing_core::store::{AuditEntry, ListQuery, NewOffice, Office, Page, Saved};
 use cunjing_core::targets::Targets;
 use serde::Serialize;
@@ -26,6 +27,9 @@ pub struct AppInfo {
     pub database_path: String,
     /// `None` until first-run setup is done.
     pub office: Option<Office>,
+    /// Set when this machine is a county station (station mode).
+    pub station: Option<StationInfo>,
+    pub station_database_path: String,
     pub today: String,
 }
 
@@ -37,6 +41,8 @@ pub fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
         version: env!("CARGO_PKG_VERSION").to_string(),
         database_path: store.path().display().to_string(),
         office,
+        station: state.station.station_info()?,
+        station_database_path: state.station.path().display().to_string(),
         today: store.today().to_string(),
     })
 }

@@ -1,9 +1,11 @@
 //! The Cunjing desktop app: a Tauri v2 shell around `cunjing-core`.
 
 mod commands;
+mod drives;
 mod ipc_error;
 mod print_commands;
 mod state;
+mod sync_commands;
 
 pub use ipc_error::IpcError;
 
@@ -31,6 +33,21 @@ pub fn run() {
             commands::record_list,
             commands::record_history,
             commands::search,
+            sync_commands::drives_list,
+            sync_commands::sync_files,
+            sync_commands::sync_status,
+            sync_commands::enrollment_preview,
+            sync_commands::sync_enroll,
+            sync_commands::sync_export,
+            sync_commands::receipt_import,
+            sync_commands::station_init,
+            sync_commands::station_enroll,
+            sync_commands::station_add_key,
+            sync_commands::station_import,
+            sync_commands::station_status,
+            sync_commands::station_receipt,
+            sync_commands::county_records,
+            sync_commands::county_record,
             print_commands::print_preview,
             print_commands::print_save,
             print_commands::print_send,

@@ -3,10 +3,14 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use cunjing_core::station::StationStore;
 use cunjing_core::{CoreError, Store, SystemClock};
 
 pub struct AppState {
+    /// The office database (empty until setup on a station machine).
     pub store: Store,
+    /// The station database: the same program in station mode once `station init` ran there.
+    pub station: StationStore,
 }
 
 impl AppState {
@@ -23,6 +27,13 @@ impl AppState {
         }
         let store = Store::open_or_create(&path, Arc::new(SystemClock))
             .map_err(|e: CoreError| format!("无法打开数据库 {}：{e}", path.display()))?;
-        Ok(AppState { store })
+        // Beside the office database unless CUNJING_STATION_DB says otherwise (tests).
+        let station_path = match std::env::var_os("CUNJING_STATION_DB") {
+            Some(p) => PathBuf::from(p),
+            None => path.with_file_name("station.db"),
+        };
+        let station = StationStore::open_or_create(&station_path, Arc::new(SystemClock))
+            .map_err(|e: CoreError| format!("无法打开汇总站数据库 {}：{e}", station_path.display()))?;
+        Ok(AppState { store, station })
     }
 }

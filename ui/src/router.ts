@@ -13,13 +13,18 @@ export const router = createRouter({
     { path: '/visits', name: 'visits', component: () => import('./views/VisitsView.vue') },
     { path: '/search', name: 'search', component: () => import('./views/SearchView.vue') },
     { path: '/print', name: 'print', component: () => import('./views/PrintView.vue') },
+    { path: '/sync', name: 'sync', component: () => import('./views/SyncView.vue') },
+    { path: '/station', name: 'station', component: () => import('./views/StationView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   ],
 })
 
-// Until the office is set up, every screen is the setup screen.
+// Until the office (or the station) is set up, every screen is the setup screen; a station
+// machine shows the station's screen only.
 router.beforeEach((to) => {
-  if (app.loaded && !app.office && to.name !== 'setup') return { name: 'setup' }
-  if (app.loaded && app.office && to.name === 'setup') return { name: 'dashboard' }
+  if (!app.loaded) return true
+  if (app.station && !app.office) return to.name === 'station' ? true : { name: 'station' }
+  if (!app.office && to.name !== 'setup') return { name: 'setup' }
+  if (app.office && (to.name === 'setup' || to.name === 'station')) return { name: 'dashboard' }
   return true
 })

@@ -1,12 +1,16 @@
-// App-wide state loaded once at start: the office (null before setup) and the choice lists.
+// App-wide state loaded once at start: the office (null before setup), the station (station
+// mode only) and the choice lists.
 import { reactive } from 'vue'
 import { api } from './api/ipc'
 import type { CodeLists } from './bindings/CodeLists'
 import type { Office } from './bindings/Office'
+import type { StationInfo } from './bindings/StationInfo'
 
 export const app = reactive({
   loaded: false,
   office: null as Office | null,
+  /** Set when this machine is a county station (station mode). */
+  station: null as StationInfo | null,
   databasePath: '',
   today: '',
   codeLists: null as CodeLists | null,
@@ -17,6 +21,7 @@ export async function loadApp() {
   try {
     const [info, lists] = await Promise.all([api.appInfo(), api.codeLists()])
     app.office = info.office
+    app.station = info.station
     app.databasePath = info.database_path
     app.today = info.today
     app.codeLists = lists

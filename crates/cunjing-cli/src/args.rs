@@ -160,6 +160,53 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// 导入派出所（汇总站）发来的登记文件，生成本警务室的签名密钥和公钥文件 / import the station's enrollment file
+    Enroll {
+        /// 登记文件（.cje）
+        file: PathBuf,
+        /// 公钥文件写到这里（默认：登记文件所在文件夹下的 <警务室代码>.cjk）
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 把自上次导出以来的变更导出为数据包（签名并加密给汇总站），输出数据包路径 / export a bundle to a folder (USB stick)
+    Export {
+        /// 目标文件夹（通常是 U 盘）
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// 导出全部记录 / every record
+        #[arg(long, conflicts_with = "unconfirmed")]
+        full: bool,
+        /// 导出汇总站尚未入库确认的全部记录（U 盘丢失后）/ everything not yet confirmed by receipt
+        #[arg(long)]
+        unconfirmed: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 同步状态：登记、上次导出、待导出和未确认的记录 / sync status of this office
+    SyncStatus {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 回执（汇总站入库确认）/ receipts from the station
+    Receipt {
+        #[command(subcommand)]
+        command: ReceiptCommand,
+    },
+    /// 数据包 / bundles
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
+    /// 汇总站（派出所/县局）：密钥、登记、导入、回执 / the county station
+    Station {
+        /// 汇总站数据库（默认：系统用户数据目录下的 station.db）/ station database
+        #[arg(long, global = true, env = "CUNJING_STATION_DB", value_name = "PATH")]
+        station_db: Option<PathBuf>,
+        #[command(subcommand)]
+        command: StationCommand,
+    },
     /// 打印：登记簿、警务公开栏、考评表（PDF）/ print ledgers, the wall display, the report as PDF
     Print {
         #[command(subcommand)]
@@ -170,6 +217,95 @@ pub enum Command {
         /// 要修改的目标（JSON），如 {"households_visited_per_month": 30}
         #[arg(long)]
         set: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReceiptCommand {
+    /// 导入汇总站的回执（.cjr）/ import a receipt
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BundleCommand {
+    /// 在汇总站验证并概述数据包，不导入 / verify and summarise a bundle at the station
+    Inspect {
+        file: PathBuf,
+        /// 汇总站数据库 / station database
+        #[arg(long, env = "CUNJING_STATION_DB", value_name = "PATH")]
+        station_db: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum StationCommand {
+    /// 建立汇总站及其密钥（不会覆盖已有的）/ create the station and its keys
+    Init {
+        #[arg(long)]
+        station_name: String,
+    },
+    /// 为警务室签发登记文件（换电脑时重新签发）/ issue an office's enrollment file
+    Enroll {
+        #[arg(long)]
+        office_code: String,
+        #[arg(long)]
+        office_name: String,
+        /// 登记文件写到这里（.cje）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// 登记（锁定）警务室的公钥文件（.cjk）/ pin an office's public key
+    AddOfficeKey { file: PathBuf },
+    /// 导入数据包（可多个）；--dry-run 只报告将发生的变化 / import bundles
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 各警务室概况：最后数据包、导入日期、缺失序号、记录数 / offices overview
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 为警务室生成回执（.cjr）/ write an office's receipt
+    Receipt {
+        #[arg(long)]
+        office_code: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// 全县记录查询 / county-wide records
+    Records {
+        /// 台账（默认全部）
+        #[arg(long)]
+        register: Option<String>,
+        /// 警务室代码
+        #[arg(long)]
+        office_code: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// 标题包含的文字
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        include_voided: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        #[arg(long, default_value_t = 0)]
+        offset: i64,
         #[arg(long)]
         json: bool,
     },

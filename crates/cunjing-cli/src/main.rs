@@ -8,6 +8,7 @@
 mod args;
 mod output;
 mod print_cmd;
+mod sync_cmd;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -173,11 +174,22 @@ fn run(cli: Cli) -> CliResult {
         }
         return Ok(());
     }
+    // The station's commands use the station database, not the office's.
+    let command = match cli.command {
+        Command::Station { station_db, command } => return sync_cmd::station(station_db, command),
+        Command::Bundle { command } => return sync_cmd::bundle(command),
+        other => other,
+    };
     let db = match cli.db {
         Some(path) => path,
         None => default_db()?,
     };
-    match cli.command {
+    match command {
+        Command::Enroll { file, out, json } => sync_cmd::enroll(&db, &file, out, json)?,
+        Command::Export { out, full, unconfirmed, json } => sync_cmd::export(&db, &out, full, unconfirmed, json)?,
+        Command::SyncStatus { json } => sync_cmd::sync_status(&db, json)?,
+        Command::Receipt { command } => sync_cmd::receipt(&db, command)?,
+        Command::Station { .. } | Command::Bundle { .. } => {}
         Command::Init {
             office_name,
             office_code,

@@ -53,8 +53,27 @@ pub enum ErrorCode {
     NoOffice,
     SchemaTooNew,
     UnknownRegister,
+    // --- USB sync (bundles, enrollment, receipts) ---
+    /// A sync file is damaged, forged, for another station, or of a newer format.
+    SyncFileRefused,
+    NotEnrolled,
+    AlreadyEnrolled,
+    WrongOffice,
+    WrongStation,
+    UnknownOffice,
+    OfficeKeyMissing,
+    KeyReplacementRefused,
+    /// The same bundle number arrived with different content (an old backup, a forged copy).
+    SeqConflict,
+    ChainBroken,
+    RecordConflict,
+    NoStation,
+    StationExists,
+    WrongDatabaseKind,
     Database,
     Io,
+    // --- printing ---
+    PrintFailed,
 }
 
 impl ErrorCode {
@@ -72,8 +91,6 @@ impl std::fmt::Display for ErrorCode {
         f.write_str(&self.as_str())
     }
 }
-    // --- printing ---
-    PrintFailed,
 
 /// One problem with one field: the unit of validation output and of the IPC error wire format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -120,6 +137,9 @@ pub enum CoreError {
     Io(#[from] std::io::Error),
     #[error("数据格式错误：{0}")]
     Json(#[from] serde_json::Error),
+    /// Typesetting a document failed (a template or font fault, not the caller's input).
+    #[error("生成打印文件失败：{0}")]
+    Print(String),
 }
 
 impl CoreError {
@@ -137,14 +157,12 @@ impl CoreError {
         match self {
             CoreError::Invalid(errors) => errors.clone(),
             CoreError::Refused(e) => vec![e.clone()],
-    /// Typesetting a document failed (a template or font fault, not the caller's input).
-    #[error("生成打印文件失败：{0}")]
-    Print(String),
             CoreError::SchemaTooNew { .. } => {
                 vec![FieldError::new(ErrorCode::SchemaTooNew, "", self.to_string())]
             }
             CoreError::Io(_) => vec![FieldError::new(ErrorCode::Io, "", self.to_string())],
             CoreError::Json(_) => vec![FieldError::new(ErrorCode::InvalidJson, "", self.to_string())],
+            CoreError::Print(_) => vec![FieldError::new(ErrorCode::PrintFailed, "", self.to_string())],
             CoreError::Database(_) | CoreError::Migration(_) => {
                 vec![FieldError::new(ErrorCode::Database, "", self.to_string())]
             }
@@ -162,7 +180,6 @@ mod tests {
     fn code_strings_match_serde() {
         for code in [ErrorCode::IdNumberChecksum, ErrorCode::InvalidJson, ErrorCode::Io] {
             let json = serde_json::to_string(&code).expect("serialises");
-            CoreError::Print(_) => vec![FieldError::new(ErrorCode::PrintFailed, "", self.to_string())],
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
     }

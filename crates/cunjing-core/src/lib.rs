@@ -11,7 +11,9 @@ pub mod format;
 pub mod paths;
 pub mod present;
 pub mod search;
+pub mod station;
 pub mod store;
+pub mod sync;
 pub mod targets;
 pub mod validate;
 

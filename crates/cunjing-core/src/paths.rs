@@ -14,3 +14,8 @@ pub fn default_database_path() -> Option<PathBuf> {
 pub fn demo_database_path() -> Option<PathBuf> {
     default_database_path().map(|p| p.with_file_name("demo.db"))
 }
+
+/// `station.db` beside `office.db`: the county station's database (station mode).
+pub fn default_station_path() -> Option<PathBuf> {
+    default_database_path().map(|p| p.with_file_name("station.db"))
+}

@@ -1,7 +1,24 @@
 // The only door to the Rust side. Every command goes through `call`, which turns whatever the
 // shell rejects with into a CommandError carrying the core's {code, field, message, errors}.
 import { invoke } from '@tauri-apps/api/core'
+import type { AddKeyOutcome } from '../bindings/AddKeyOutcome'
 import type { AppInfo } from '../bindings/AppInfo'
+import type { CountyPage } from '../bindings/CountyPage'
+import type { CountyQuery } from '../bindings/CountyQuery'
+import type { Drive } from '../bindings/Drive'
+import type { Enrolled } from '../bindings/Enrolled'
+import type { EnrollmentFile } from '../bindings/EnrollmentFile'
+import type { EnrollmentPreview } from '../bindings/EnrollmentPreview'
+import type { ExportMode } from '../bindings/ExportMode'
+import type { ExportResult } from '../bindings/ExportResult'
+import type { ImportReport } from '../bindings/ImportReport'
+import type { ReceiptFile } from '../bindings/ReceiptFile'
+import type { ReceiptOutcome } from '../bindings/ReceiptOutcome'
+import type { StationInfo } from '../bindings/StationInfo'
+import type { StationStatus } from '../bindings/StationStatus'
+import type { SyncFileEntry } from '../bindings/SyncFileEntry'
+import type { SyncStatus } from '../bindings/SyncStatus'
+import type { Written } from '../bindings/Written'
 import type { AuditEntry } from '../bindings/AuditEntry'
 import type { CodeLists } from '../bindings/CodeLists'
 import type { Dashboard } from '../bindings/Dashboard'
@@ -67,6 +84,24 @@ export const api = {
   history: (register: RegisterKind, id: string) => call<AuditEntry[]>('record_history', { register, id }),
   search: (text: string, limit = 50, includeVoided = false) =>
     call<SearchHit[]>('search', { text, limit, includeVoided }),
+  // USB sync, office side
+  drives: () => call<Drive[]>('drives_list'),
+  syncFiles: (dir: string) => call<SyncFileEntry[]>('sync_files', { dir }),
+  syncStatus: () => call<SyncStatus>('sync_status'),
+  enrollmentPreview: (path: string) => call<EnrollmentPreview>('enrollment_preview', { path }),
+  enroll: (path: string) => call<Enrolled>('sync_enroll', { path }),
+  exportBundle: (dir: string, mode: ExportMode) => call<ExportResult>('sync_export', { dir, mode }),
+  receiptImport: (path: string) => call<ReceiptOutcome>('receipt_import', { path }),
+  // USB sync, station mode
+  stationInit: (name: string) => call<StationInfo>('station_init', { name }),
+  stationEnroll: (code: string, name: string, dir: string) =>
+    call<Written<EnrollmentFile>>('station_enroll', { code, name, dir }),
+  stationAddKey: (path: string) => call<AddKeyOutcome>('station_add_key', { path }),
+  stationImport: (paths: string[], dryRun: boolean) => call<ImportReport>('station_import', { paths, dryRun }),
+  stationStatus: () => call<StationStatus>('station_status'),
+  stationReceipt: (code: string, dir: string) => call<Written<ReceiptFile>>('station_receipt', { code, dir }),
+  countyRecords: (query: CountyQuery) => call<CountyPage>('county_records', { query }),
+  countyRecord: (id: string) => call<RecordJson>('county_record', { id }),
   printPreview: (request: PrintRequest) => call<PrintPreview>('print_preview', { request }),
   printSave: (request: PrintRequest, folder?: string) => call<SavedPdf>('print_save', { request, folder: folder ?? null }),
   printSend: (request: PrintRequest) => call<SavedPdf>('print_send', { request }),

@@ -18,6 +18,7 @@ fn migrations() -> Migrations<'static> {
             // Rebuilt whole: indexes records of v1 files, and fills the new map for v2/v3 files.
             super::search_index::reindex_all(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
         }),
+        M::up(include_str!("migrations/0005_sync.sql")),
         M::up(include_str!("migrations/0006_print_profile.sql")),
     ])
 }
@@ -25,7 +26,7 @@ fn migrations() -> Migrations<'static> {
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
     // One entry per file above.
-    5
+    6
 }
 
 /// Refuses a file written by a newer build (reads only).

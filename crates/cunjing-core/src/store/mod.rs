@@ -8,9 +8,9 @@ mod audit;
 pub(crate) mod dispatch;
 pub mod migrations;
 mod numbering;
-mod office;
+pub(crate) mod office;
 mod print_profile;
-mod read;
+pub(crate) mod read;
 mod search_index;
 mod write;
 
@@ -43,7 +43,7 @@ pub struct Store {
 /// raised from SQLite's 2 MB to at most 64 MB (it grows only as used): a big office's file is
 /// hundreds of MB, and with the small cache a batch write re-read its index pages from the OS
 /// again and again (`cunjing demo`: a quarter of its time).
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
@@ -52,7 +52,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn open_connection(path: &Path, create: bool) -> CoreResult<Connection> {
+pub(crate) fn open_connection(path: &Path, create: bool) -> CoreResult<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -98,8 +98,19 @@ impl Store {
         let mut writer = open_connection(path, create)?;
         // A file from a newer build is refused before any pragma (WAL changes the header).
         migrations::refuse_newer(&writer)?;
+        let app_id: i64 = writer.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if app_id == crate::station::STATION_APPLICATION_ID {
+            return Err(CoreError::refused(
+                ErrorCode::WrongDatabaseKind,
+                path.display().to_string(),
+                format!("{} 是汇总站数据库，不是警务室数据库；未作任何改动", path.display()),
+            ));
+        }
         configure(&writer)?;
         migrations::migrate(&mut writer)?;
+        if app_id != crate::station::OFFICE_APPLICATION_ID {
+            writer.pragma_update(None, "application_id", crate::station::OFFICE_APPLICATION_ID)?;
+        }
         let reader = open_connection(path, false)?;
         configure(&reader)?;
         // Reads are pages and lists of 100 rows: a 16 MB cache serves them, the OS page cache

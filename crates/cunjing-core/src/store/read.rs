@@ -36,10 +36,10 @@ impl StoredRow {
     }
 }
 
-const ROW_COLUMNS: &str = "id, register, version, change_seq, office_code, created_at, created_by, updated_at, \
+pub(crate) const ROW_COLUMNS: &str = "id, register, version, change_seq, office_code, created_at, created_by, updated_at, \
                            updated_by, voided, void_reason, data";
 
-fn row_from(r: &rusqlite::Row) -> rusqlite::Result<StoredRow> {
+pub(crate) fn row_from(r: &rusqlite::Row) -> rusqlite::Result<StoredRow> {
     let bad = |i: usize, e: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into());
     let id: String = r.get(0)?;
     let register: String = r.get(1)?;

@@ -16,6 +16,7 @@ import type { RegisterKind } from '../../../src/bindings/RegisterKind'
 import type { Saved } from '../../../src/bindings/Saved'
 import type { SearchHit } from '../../../src/bindings/SearchHit'
 import type { Targets } from '../../../src/bindings/Targets'
+import { FakeSync } from './fakeSync'
 
 export type Json = Record<string, unknown>
 
@@ -73,6 +74,8 @@ export class FakeBackend {
   audit: AuditEntry[] = []
   /** Every command the UI sent, in order, with its arguments as the shell would receive them. */
   calls: Call[] = []
+  /** The stick, the office's sync state and the station (sync commands). */
+  sync = new FakeSync(() => this.office?.code ?? 'CYH-01')
   printProfile: PrintProfile = {
     officer_role: '驻村民警', office_address: '', office_phone: '', village_days: '每周不少于 3 天（周一、三、五）',
     service_hours: '驻村日 8:30—17:30', commitments: '有警必接、有难必帮、有险必救、有求必应。', safety_tips: '防诈骗：不转账到「安全账户」。',
@@ -140,7 +143,7 @@ export class FakeBackend {
     if (failure) throw failure
     switch (cmd) {
       case 'app_info':
-        return { version: '0.1.0', database_path: '/home/jing/.local/share/cunjing/office.db', office: this.office, today: this.today }
+        return { version: '0.1.0', database_path: '/home/jing/.local/share/cunjing/office.db', office: this.office, station: this.sync.station, station_database_path: '/home/jing/.local/share/cunjing/station.db', today: this.today }
       case 'code_lists_get':
         return this.codeLists
       case 'office_setup':
@@ -185,6 +188,7 @@ export class FakeBackend {
         this.photo = (args.photo as number[] | null) ?? null
         return null
       default:
+        if (this.sync.handles(cmd)) return this.sync.handle(cmd, args)
         throw ipcError('database', '', `fake backend: unknown command ${cmd}`)
     }
   }
