@@ -483,3 +483,33 @@ fn a_missing_bundle_is_named_and_closed_by_an_unconfirmed_export() {
     assert_eq!(sync["unconfirmed_records"], 0, "{sync}");
     assert_eq!(sync["last_receipt"]["missing"], json!([]), "{sync}");
 }
+
+#[test]
+fn an_enrollment_that_cannot_be_written_is_not_recorded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let st = Station::new(dir.path(), "城关派出所");
+    let gone = dir.path().join("stick-not-plugged-in").join("DC01.cje");
+    let lines = refused(st.run(&[
+        "enroll",
+        "--office-code",
+        "DC01",
+        "--office-name",
+        "东村警务室",
+        "--out",
+        &gone.display().to_string(),
+    ]));
+    assert_eq!(lines[0].0, "io");
+    // The office is still unknown to the station: the next enrollment is a first one, not a re-enrollment.
+    let status = json_of(&ok(st.run(&["status", "--json"])));
+    assert_eq!(status["offices"].as_array().map(Vec::len), Some(0), "{status}");
+    let out = ok(st.run(&[
+        "enroll",
+        "--office-code",
+        "DC01",
+        "--office-name",
+        "东村警务室",
+        "--out",
+        &dir.path().join("DC01.cje").display().to_string(),
+    ]));
+    assert!(!stderr(&out).contains("新的"), "{}", stderr(&out));
+}

@@ -97,6 +97,7 @@ pub fn station_enroll(
     name: String,
     dir: String,
 ) -> Reply<Written<EnrollmentFile>> {
+    media::require_folder(Path::new(&dir))?;
     let file = state.station.enroll_office(&code, &name)?;
     let path = media::write_sync_file(Path::new(&dir), &file.file_name, &file.bytes)?;
     Ok(Written { what: file, path: path.display().to_string() })

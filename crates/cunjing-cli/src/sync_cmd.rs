@@ -19,11 +19,15 @@ fn read_file(path: &Path) -> Result<(String, Vec<u8>), Failure> {
 }
 
 /// Writes a small sync file (enrollment, key, receipt) atomically and reads it back.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, Failure> {
-    let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
         Some(d) => d.to_path_buf(),
         None => PathBuf::from("."),
-    };
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, Failure> {
+    let dir = folder_of(path);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| {
         Failure::Input(vec![FieldError::new(ErrorCode::Io, "out", format!("不是文件路径：{}", path.display()))])
     })?;
@@ -201,6 +205,8 @@ pub fn station(station_db: Option<PathBuf>, command: StationCommand) -> CliResul
     match command {
         StationCommand::Init { .. } => {}
         StationCommand::Enroll { office_code, office_name, out } => {
+            // Checked first: an enrollment the office never receives must not be recorded.
+            media::require_folder(&folder_of(&out))?;
             let e = station.enroll_office(&office_code, &office_name)?;
             let written = write_file(&out, &e.bytes)?;
             eprintln!(

@@ -20,7 +20,7 @@ use ts_rs::TS;
 
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult, ErrorCode};
-use crate::store::{configure, open_connection};
+use crate::store::{configure, lock, open_connection};
 
 pub use import::{
     BundleFile, BundleInspection, BundleReport, HeldState, ImportReport, ImportStatus, OfficeGap, RegisterChanges,
@@ -59,10 +59,6 @@ impl std::fmt::Debug for StationStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StationStore").field("path", &self.path).finish_non_exhaustive()
     }
-}
-
-fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn check_kind(conn: &Connection, path: &Path) -> CoreResult<()> {

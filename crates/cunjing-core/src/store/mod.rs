@@ -52,6 +52,13 @@ pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Locks one of a store's connections (office or station). A panic while holding the lock cannot
+/// leave a half-written transaction behind (it rolls back on drop), so the connection is still
+/// good to use.
+pub(crate) fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 pub(crate) fn open_connection(path: &Path, create: bool) -> CoreResult<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     if create {
@@ -142,18 +149,12 @@ impl Store {
         ParseCtx { today: self.clock.today() }
     }
 
-    fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave a half-written transaction behind (it rolls
-        // back on drop), so the connection is still good to use.
-        m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     pub(crate) fn reader(&self) -> MutexGuard<'_, Connection> {
-        Self::lock(&self.reader)
+        lock(&self.reader)
     }
 
     pub(crate) fn writer(&self) -> MutexGuard<'_, Connection> {
-        Self::lock(&self.writer)
+        lock(&self.writer)
     }
 
     /// Recomputes the audit chain: `Ok(n)` entries verified, or where it breaks.

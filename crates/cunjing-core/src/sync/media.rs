@@ -18,6 +18,19 @@ fn io_refusal(path: &Path, what: &str, e: &std::io::Error) -> CoreError {
     CoreError::refused(ErrorCode::Io, path.display().to_string(), format!("{what}失败{hint}：{e}"))
 }
 
+/// Refuses a folder that is not there (a stick not plugged in): callers that record something
+/// before writing its file check first, so nothing is recorded for a file that cannot be written.
+pub fn require_folder(dir: &Path) -> CoreResult<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    Err(CoreError::refused(
+        ErrorCode::Io,
+        dir.display().to_string(),
+        format!("找不到文件夹 {}（U 盘可能未插好）", dir.display()),
+    ))
+}
+
 /// Writes `bytes` to `dir/name` atomically. `verify` gets the bytes read back from the medium
 /// and must accept them before the file takes its real name. Returns the final path.
 pub fn write_verified(
@@ -26,13 +39,7 @@ pub fn write_verified(
     bytes: &[u8],
     verify: impl FnOnce(&[u8]) -> CoreResult<()>,
 ) -> CoreResult<PathBuf> {
-    if !dir.is_dir() {
-        return Err(CoreError::refused(
-            ErrorCode::Io,
-            dir.display().to_string(),
-            format!("找不到文件夹 {}（U 盘可能未插好）", dir.display()),
-        ));
-    }
+    require_folder(dir)?;
     let final_path = dir.join(name);
     let tmp_path = dir.join(format!(".{name}.part"));
     let result = (|| {

@@ -86,13 +86,14 @@ impl Store {
         }
         // Receipts may come back out of order: the highest confirmation counts.
         let after = identity::confirmed_change_seq(&tx)?;
+        let still_unconfirmed = count_after(&tx, after)?;
         let outcome = ReceiptOutcome {
             station_name: receipt.station_name,
             created_at: receipt.created_at,
             received_through_seq: as_i64(receipt.received_through_seq),
             confirmed_change_seq: after,
-            newly_confirmed: count_after(&tx, before)? - count_after(&tx, after)?,
-            still_unconfirmed: count_after(&tx, after)?,
+            newly_confirmed: count_after(&tx, before)? - still_unconfirmed,
+            still_unconfirmed,
             missing,
             rejected,
             already_imported: seen,
