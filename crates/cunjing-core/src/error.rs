@@ -74,6 +74,11 @@ pub enum ErrorCode {
     Io,
     // --- printing ---
     PrintFailed,
+    // --- spreadsheets (import and export of tables) ---
+    /// A file that is not a readable spreadsheet (or CSV) of a kind we read or write.
+    TableFileRefused,
+    /// A restricted register (重点对象) was asked for without saying so explicitly.
+    RestrictedRegister,
 }
 
 impl ErrorCode {

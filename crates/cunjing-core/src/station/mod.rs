@@ -8,6 +8,7 @@ mod import;
 mod keys;
 mod query;
 mod receipt;
+mod tables;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -29,6 +30,7 @@ pub use import::{
 pub use keys::{AddKeyOutcome, EnrollmentFile};
 pub use query::{CountyPage, CountyQuery, CountyRow, OfficeOverview, RegisterCount, StationStatus};
 pub use receipt::ReceiptFile;
+pub use tables::CountyGroup;
 
 /// `PRAGMA application_id` of station files ("CJST"); office files carry "CJOF". A file of one
 /// kind is refused by the other before anything is written to it.

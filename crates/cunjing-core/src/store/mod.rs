@@ -5,6 +5,7 @@
 //! Reads use a second connection, so a long read never holds the writer (WAL lets both run).
 
 mod audit;
+pub mod bulk;
 pub(crate) mod dispatch;
 pub mod migrations;
 mod numbering;

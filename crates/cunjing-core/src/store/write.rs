@@ -134,14 +134,14 @@ impl Store {
     }
 
     /// The checks of a new record that need no database: shape, read-only fields, the rules.
-    fn parse_new<R: Register>(&self, input: &Value) -> CoreResult<(R, Vec<FieldError>)> {
+    pub(super) fn parse_new<R: Register>(&self, input: &Value) -> CoreResult<(R, Vec<FieldError>)> {
         refuse_read_only::<R>(as_object(input)?)?;
         self.parse::<R>(input, None)
     }
 
     /// Writes one parsed new record inside the caller's transaction: the single and the batch
     /// add share this, so a record added either way is checked and recorded identically.
-    fn insert_in<R: Register>(&self, tx: &Transaction, parsed: (R, Vec<FieldError>)) -> CoreResult<Saved> {
+    pub(super) fn insert_in<R: Register>(&self, tx: &Transaction, parsed: (R, Vec<FieldError>)) -> CoreResult<Saved> {
         let (mut record, warnings) = parsed;
         check_references(tx, &mut record)?;
         check_unique(tx, &record, None)?;
@@ -200,7 +200,7 @@ impl Store {
 
     /// Applies one partial update inside the caller's transaction (shared by the single and the
     /// batch update). An update that changes nothing writes nothing.
-    fn update_in<R: Register>(&self, tx: &Transaction, id: Uuid, patch: &Value) -> CoreResult<Saved> {
+    pub(super) fn update_in<R: Register>(&self, tx: &Transaction, id: Uuid, patch: &Value) -> CoreResult<Saved> {
         let patch = as_object(patch)?;
         refuse_read_only::<R>(patch)?;
         let row = load_live_row(tx, R::KIND, id)?;
