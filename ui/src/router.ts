@@ -16,6 +16,8 @@ export const router = createRouter({
     { path: '/sync', name: 'sync', component: () => import('./views/SyncView.vue') },
     { path: '/station', name: 'station', component: () => import('./views/StationView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
+    { path: '/ledger/:register', name: 'ledger', component: () => import('./views/LedgerView.vue') },
+    { path: '/assessment', name: 'assessment', component: () => import('./views/AssessmentView.vue') },
   ],
 })
 

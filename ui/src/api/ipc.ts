@@ -35,6 +35,8 @@ import type { Saved } from '../bindings/Saved'
 import type { SavedPdf } from '../bindings/SavedPdf'
 import type { SearchHit } from '../bindings/SearchHit'
 import type { Targets } from '../bindings/Targets'
+import type { Assessment } from '../bindings/Assessment'
+import type { ViewEntry } from '../bindings/ViewEntry'
 
 export type RecordJson = Record<string, unknown>
 
@@ -74,6 +76,10 @@ export const api = {
   targetsGet: () => call<Targets>('targets_get'),
   targetsSet: (targets: Targets) => call<Targets>('targets_set', { targets }),
   dashboard: (month?: string) => call<Dashboard>('dashboard', { month: month ?? null }),
+  /** 考评: `2026-Q4`, `2026-H2`, `2026` (null: this quarter). */
+  assessment: (period: string | null) => call<Assessment>('assessment', { period }),
+  /** Who looked at 重点对象/关注对象, newest first. */
+  viewLog: (limit?: number) => call<ViewEntry[]>('view_log', { limit: limit ?? null }),
   codeLists: () => call<CodeLists>('code_lists_get'),
   add: (register: RegisterKind, record: RecordJson) => call<Saved>('record_add', { register, record }),
   update: (register: RegisterKind, id: string, patch: RecordJson) =>

@@ -8,14 +8,21 @@ import type { Saved } from '../bindings/Saved'
 import { api, CommandError, toIpcError, type RecordJson } from '../api/ipc'
 import { errorsByField, forAdd, forUpdate, unplacedErrors } from '../logic/forms'
 
-export function useRecordForm<M extends RecordJson>(register: RegisterKind, blank: () => M, shownFields: string[], t: (k: string) => string) {
+/**
+ * `prepare` turns the model into the record to send (the schema-driven form converts 元 to 分 and
+ * blanks fields that do not apply); it may throw a CommandError to show a problem it found.
+ */
+export function useRecordForm<M extends RecordJson>(
+  register: RegisterKind, blank: () => M, shownFields: string[] | (() => string[]), t: (k: string) => string,
+  prepare: (model: M) => RecordJson = (m) => m,
+) {
   const open = ref(false)
   const editingId = ref<string | null>(null)
   const model = ref<M>(blank())
   const error = ref<IpcError | null>(null)
   const saving = ref(false)
   const errors = computed(() => errorsByField(error.value))
-  const otherErrors = computed(() => unplacedErrors(error.value, shownFields))
+  const otherErrors = computed(() => unplacedErrors(error.value, typeof shownFields === 'function' ? shownFields() : shownFields))
 
   function startNew(preset: Partial<M> = {}) {
     editingId.value = null
@@ -45,9 +52,10 @@ export function useRecordForm<M extends RecordJson>(register: RegisterKind, blan
     saving.value = true
     error.value = null
     try {
+      const record = prepare(model.value)
       const saved = editingId.value
-        ? await api.update(register, editingId.value, forUpdate(model.value))
-        : await api.add(register, forAdd(model.value))
+        ? await api.update(register, editingId.value, forUpdate(record))
+        : await api.add(register, forAdd(record))
       ElMessage.success(saved.changed ? (saved.record_no ? `${t('common.saved')} ${saved.record_no}` : t('common.saved')) : t('common.noChange'))
       for (const w of saved.warnings) ElMessage.warning(w.message)
       open.value = false

@@ -4,18 +4,30 @@ import type { CodeLists } from '../bindings/CodeLists'
 import type { RegisterKind } from '../bindings/RegisterKind'
 import { dateZh, timestampZh } from './dates'
 
-export type FieldKind = 'text' | 'textarea' | 'date' | 'time' | 'int' | 'bool' | 'code' | 'codes' | 'ref' | 'strings' | 'objects'
+export type FieldKind =
+  | 'text' | 'textarea' | 'date' | 'time' | 'int' | 'bool' | 'code' | 'codes' | 'ref' | 'refs' | 'strings' | 'objects'
+  /** An amount stored in 分 (integer), shown in 元. */
+  | 'money'
+  /** Links to other records: `[{register, id}]`. */
+  | 'links'
 
 export interface FieldDef {
   key: string
   kind: FieldKind
   list?: keyof CodeLists
   fields?: FieldDef[]
+  /** For `ref`/`refs`: the register the id points into (resolved to a name for display). */
+  ref?: RegisterKind
+  /** An i18n key for the label when `fields.<register>.<key>` does not fit (nested rows). */
+  label?: string
 }
+
+/** The five registers whose screens are hand-made; the others are described in ./ledgers. */
+export type CoreRegister = 'households' | 'residents' | 'disputes' | 'patrols' | 'visits'
 
 const f = (key: string, kind: FieldKind, list?: keyof CodeLists, fields?: FieldDef[]): FieldDef => ({ key, kind, list, fields })
 
-export const REGISTER_FIELDS: Record<RegisterKind, FieldDef[]> = {
+export const REGISTER_FIELDS: Record<CoreRegister, FieldDef[]> = {
   households: [
     f('village', 'text'), f('group', 'text'), f('house_no', 'text'), f('address_detail', 'text'),
     f('head_name', 'text'), f('phone', 'text'), f('tags', 'codes', 'household_tag'), f('notes', 'textarea'),
@@ -49,6 +61,7 @@ export const REGISTER_FIELDS: Record<RegisterKind, FieldDef[]> = {
     f('kind', 'code', 'patrol_kind'), f('mode', 'code', 'patrol_mode'), f('route', 'textarea'), f('leader', 'text'),
     f('members', 'strings'), f('headcount', 'int'), f('findings', 'textarea'), f('checked_count', 'int'),
     f('handling', 'textarea'), f('arrests', 'int'), f('recorder', 'text'),
+    { key: 'team_id', kind: 'ref', ref: 'teams' }, { key: 'team_member_ids', kind: 'refs', ref: 'team_members' },
   ],
   visits: [
     f('date', 'date'), f('officer', 'text'), f('household_id', 'ref'), f('head_name', 'text'), f('address', 'text'),
@@ -73,9 +86,32 @@ export interface DisplayLine {
   value: string
 }
 
-function showValue(def: FieldDef, value: unknown, lists: CodeLists | null, t: Translate, lang: Lang, register: RegisterKind): string {
+/** 分 → `12.50 元` (whole amounts without decimals: `12 元`). */
+export function yuanText(fen: number, lang: Lang = 'zh'): string {
+  const yuan = fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2)
+  return lang === 'zh' ? `${yuan} 元` : `¥${yuan}`
+}
+
+/** Names for ids (references and links), filled in by the caller; a missing one reads so. */
+export type RefNames = Record<string, string>
+
+function refName(id: unknown, refs: RefNames | undefined, t: Translate): string {
+  return refs?.[String(id)] ?? t('common.unknownRecord')
+}
+
+function showValue(def: FieldDef, value: unknown, lists: CodeLists | null, t: Translate, lang: Lang, register: RegisterKind, refs?: RefNames): string {
   if (value === null || value === undefined || value === '') return ''
+  const sep = lang === 'zh' ? '、' : ', '
   switch (def.kind) {
+    case 'money':
+      return yuanText(Number(value), lang)
+    case 'refs':
+      if (!def.ref) return ''
+      return (value as string[]).map((id) => refName(id, refs, t)).join(sep)
+    case 'links':
+      return (value as { register: string; id: string }[])
+        .map((l) => `${codeLabel(lists, 'register', l.register, lang)}：${refName(l.id, refs, t)}`)
+        .join('\n')
     case 'bool':
       return value ? t('common.yes') : t('common.no')
     case 'date':
@@ -87,14 +123,14 @@ function showValue(def: FieldDef, value: unknown, lists: CodeLists | null, t: Tr
     case 'strings':
       return (value as string[]).join(lang === 'zh' ? '、' : ', ')
     case 'ref':
-      return ''
+      return def.ref ? refName(value, refs, t) : ''
     case 'objects':
       return (value as Record<string, unknown>[])
         .map((item, i) => {
           const parts = (def.fields ?? [])
-            .map((sub) => [sub, showValue(sub, item[sub.key], lists, t, lang, register)] as const)
+            .map((sub) => [sub, showValue(sub, item[sub.key], lists, t, lang, register, refs)] as const)
             .filter(([, v]) => v !== '')
-            .map(([sub, v]) => `${t(`fields.${register}.${sub.key}`)}：${v}`)
+            .map(([sub, v]) => `${t(sub.label ?? `fields.${register}.${sub.key}`)}：${v}`)
           return `（${i + 1}）${parts.join('；')}`
         })
         .join('\n')
@@ -103,12 +139,19 @@ function showValue(def: FieldDef, value: unknown, lists: CodeLists | null, t: Tr
   }
 }
 
-/** A record as labelled lines in the register's field order; blanks left out; no raw codes. */
-export function displayLines(register: RegisterKind, record: Record<string, unknown>, lists: CodeLists | null, t: Translate, lang: Lang): DisplayLine[] {
+/**
+ * A record as labelled lines in the register's field order; blanks left out; no raw codes.
+ * `fields` describes a register other than the five above; `refs` names the ids it points to.
+ */
+export function displayLines(
+  register: RegisterKind, record: Record<string, unknown>, lists: CodeLists | null, t: Translate, lang: Lang,
+  opts: { fields?: FieldDef[]; refs?: RefNames } = {},
+): DisplayLine[] {
   const lines: DisplayLine[] = []
-  for (const def of REGISTER_FIELDS[register]) {
-    const value = showValue(def, record[def.key], lists, t, lang, register)
-    if (value !== '') lines.push({ key: def.key, label: t(`fields.${register}.${def.key}`), value })
+  const defs = opts.fields ?? REGISTER_FIELDS[register as CoreRegister] ?? []
+  for (const def of defs) {
+    const value = showValue(def, record[def.key], lists, t, lang, register, opts.refs)
+    if (value !== '') lines.push({ key: def.key, label: t(def.label ?? `fields.${register}.${def.key}`), value })
   }
   const meta: [string, string][] = [
     ['created_at', timestampZh(record.created_at as string)],

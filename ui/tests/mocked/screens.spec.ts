@@ -80,7 +80,7 @@ describe('every screen, in Chinese', () => {
       await until(() => heading.innerText()).toMatch(typeof s.title === 'string' ? new RegExp(`^${s.title}$`) : s.title)
 
       // The side menu and the header are there and in Chinese.
-      const menu = await page.locator('.el-menu').innerText()
+      const menu = await page.locator('.el-menu').first().innerText()
       for (const item of ['首页', '入户走访', '巡逻登记', '纠纷调处', '住户', '人员', '设置']) expect(menu).toContain(item)
       expect(await page.getByTestId('global-search').getAttribute('placeholder')).toContain('拼音')
 

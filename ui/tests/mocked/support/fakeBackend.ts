@@ -3,6 +3,7 @@
 // writes history entries, and lets a test make the next call of a command fail with the core's
 // error so the form's handling of it can be checked. It checks only what the tests need: the
 // real rules live in the core and have their own tests.
+import type { Assessment } from '../../../src/bindings/Assessment'
 import type { AuditEntry } from '../../../src/bindings/AuditEntry'
 import type { CodeLists } from '../../../src/bindings/CodeLists'
 import type { Dashboard } from '../../../src/bindings/Dashboard'
@@ -16,6 +17,7 @@ import type { RegisterKind } from '../../../src/bindings/RegisterKind'
 import type { Saved } from '../../../src/bindings/Saved'
 import type { SearchHit } from '../../../src/bindings/SearchHit'
 import type { Targets } from '../../../src/bindings/Targets'
+import type { ViewEntry } from '../../../src/bindings/ViewEntry'
 import { FakeSync } from './fakeSync'
 
 export type Json = Record<string, unknown>
@@ -39,10 +41,17 @@ export interface Call {
   args: Json
 }
 
-const REGISTERS: RegisterKind[] = ['households', 'residents', 'disputes', 'patrols', 'visits']
+const REGISTERS: RegisterKind[] = [
+  'households', 'residents', 'disputes', 'patrols', 'visits',
+  'teams', 'team_members', 'work_log', 'meetings', 'services', 'notices', 'intel', 'key_persons', 'surveys',
+]
 const DATE_FIELD: Record<RegisterKind, string | null> = {
   households: null, residents: null, disputes: 'accepted_on', patrols: 'date', visits: 'date',
+  teams: 'founded_on', team_members: 'joined_on', work_log: 'date', meetings: 'date', services: 'date', notices: 'date',
+  intel: 'date', key_persons: 'since', surveys: 'date',
 }
+/** Looks at these are written to the view log (重点对象/关注对象). */
+const RESTRICTED: RegisterKind[] = ['key_persons']
 /** Which fields search looks at, and what kind of match each one is. */
 const SEARCHED: Record<string, SearchHit['matched']> = {
   head_name: 'name', name: 'name', leader: 'name', id_number: 'number', phone: 'number', record_no: 'number',
@@ -59,6 +68,7 @@ export function localToday(): string {
 export const DEFAULT_TARGETS: Targets = {
   households_visited_per_month: 30, key_person_visits_per_month: 1, village_days_per_week: 3,
   volunteer_patrols_per_month: 8, officer_patrols_per_month: 0, followup_due_days: 15,
+  meetings_per_month: 1, good_deeds_per_week: 1, pairings: 1, certificates_per_month: 8, notices_per_month: 1, intel_per_quarter: 1,
 }
 
 export const OFFICE: Office = {
@@ -70,7 +80,11 @@ export class FakeBackend {
   office: Office | null
   today = localToday()
   targets: Targets = { ...DEFAULT_TARGETS }
-  records: Record<RegisterKind, Json[]> = { households: [], residents: [], disputes: [], patrols: [], visits: [] }
+  records = Object.fromEntries(REGISTERS.map((r) => [r, [] as Json[]])) as Record<RegisterKind, Json[]>
+  /** Looks at restricted records, newest last (view_log answers newest first). */
+  views: ViewEntry[] = []
+  /** What the next `assessment` answers (the period asked for is echoed in it). */
+  assessmentResult: Assessment = sampleAssessment()
   audit: AuditEntry[] = []
   /** Every command the UI sent, in order, with its arguments as the shell would receive them. */
   calls: Call[] = []
@@ -136,6 +150,28 @@ export class FakeBackend {
     return { wang, zhao }
   }
 
+  /** A record or two in each further ledger (issue 8), pointing at the village's households. */
+  seedLedgers(households: { wang: Json; zhao: Json }) {
+    const day = (n: number) => {
+      const d = new Date(`${this.today}T12:00:00`)
+      d.setDate(d.getDate() + n)
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+    }
+    const team = this.seed('teams', { name: '翠月湖村打更队', kind: 'night_watch', village: '翠月湖村', leader: '刘强', phone: '13900002222', founded_on: '2025-03-01', notes: null })
+    const liu = this.seed('team_members', { team_id: team.id, name: '刘强', sex: 'male', role: 'captain', phone: '13900002222', joined_on: '2025-03-01', status: 'active', left_on: null, trainings: [{ date: '2025-03-05', content: '巡逻安全与防范知识', trainer: '李建国' }] })
+    this.seed('team_members', { team_id: team.id, name: '陈明', sex: 'male', role: 'member', phone: null, joined_on: '2025-03-01', status: 'active', left_on: null, trainings: [] })
+    const log = this.seed('work_log', { date: day(-3), officer: '李建国', in_village: true, category: 'mediation', content: '调解三组宅基地纠纷，约定下周复查', result: '双方同意暂缓施工', follow_up_due: day(-1), follow_up_done: false, links: [] })
+    this.seed('work_log', { date: this.today, officer: '李建国', in_village: true, category: 'publicity', content: '在村委会宣传防范电信诈骗', result: null, follow_up_due: day(3), follow_up_done: false, links: [] })
+    this.seed('meetings', { date: this.today, village: '翠月湖村', host: '村支书张伟', attendees: ['张伟', '刘强'], attendee_count: 23, situation: '本月发生盗窃电动车案件 1 起，已破', problems: '村口路灯不亮', priorities: '加强夜间巡逻', recorder: '李建国' })
+    this.seed('services', { date: this.today, kind: 'good_deed', officer: '李建国', beneficiary: '赵大山', household_id: households.zhao.id, content: '帮独居老人修好院门', money_fen: null, goods: null, visits: [], ended_on: null, certificate_action: null, certificate_kind: null, certificate_count: null, reason: null, receiver: null })
+    this.seed('services', { date: '2026-09-01', kind: 'pairing', officer: '李建国', beneficiary: '王芳', household_id: households.wang.id, content: '留守老人，行动不便', money_fen: null, goods: null, visits: [{ date: '2026-10-08', content: '送米面油', money_fen: 20000, goods: '米 1 袋' }], ended_on: null, certificate_action: null, certificate_kind: null, certificate_count: null, reason: null, receiver: null })
+    this.seed('notices', { date: this.today, title: '近期电信诈骗警情通报', channels: ['posting', 'wechat'], content: '近期本镇发生冒充客服诈骗 2 起。', audience: 300, issuer: '李建国' })
+    this.seed('intel', { date: this.today, source: '村民反映', category: 'group_incident_sign', content: '三组部分村民因土地流转款拟集体上访', reported_to: '青山镇派出所', reported_on: this.today, defused: false, handling: null, officer: '李建国' })
+    const key = this.seed('key_persons', { name: '孙某某', sex: 'male', id_number: null, household_id: null, address: '翠月湖村二组', phone: null, level: 'key', category: 'community_correction', reason: '社区矫正期间', responsible: '李建国', since: '2026-01-10', until: null, checks: [] })
+    this.seed('surveys', { date: this.today, scope: '翠月湖村全村', method: 'questionnaire', sample_size: 40, satisfied: 30, basically: 8, unsatisfied: 2, opinions: '希望增加夜间巡逻', organiser: '李建国' })
+    return { team, liu, log, key }
+  }
+
   /** The entry point the page's `__cunjingIpc` binding calls. Throws an IpcErrorJson on refusal. */
   handle(cmd: string, args: Json): unknown {
     this.calls.push({ cmd, args })
@@ -167,11 +203,20 @@ export class FakeBackend {
         return this.saved(this.write(this.register(args), record, { voided: true, void_reason: reason }, 'void', reason))
       }
       case 'record_get':
+        this.noteView(this.register(args), String(args.id), 'show', {})
         return this.find(args)
-      case 'record_list':
-        return this.list(this.register(args), args.query as ListQuery)
+      case 'record_list': {
+        const page = this.list(this.register(args), args.query as ListQuery)
+        this.noteView(this.register(args), null, 'list', { query: args.query as Json, shown: page.items.length })
+        return page
+      }
       case 'record_history':
+        this.noteView(this.register(args), String(args.id), 'history', {})
         return this.audit.filter((e) => e.record_id === args.id)
+      case 'assessment':
+        return this.assessment(args.period === null || args.period === undefined ? null : String(args.period))
+      case 'view_log':
+        return [...this.views].reverse().slice(0, Number(args.limit ?? 200))
       case 'search':
         return this.search(String(args.text), Number(args.limit ?? 50), Boolean(args.includeVoided))
       case 'print_preview':
@@ -191,6 +236,23 @@ export class FakeBackend {
         if (this.sync.handles(cmd)) return this.sync.handle(cmd, args)
         throw ipcError('database', '', `fake backend: unknown command ${cmd}`)
     }
+  }
+
+  private noteView(register: RegisterKind, recordId: string | null, action: string, detail: Json) {
+    if (!RESTRICTED.includes(register)) return
+    const n = this.views.length + 1
+    this.views.push({ id: n, at: `${this.today}T10:${String(n % 60).padStart(2, '0')}:00+08:00`, actor: this.office?.officer ?? '', register, record_id: recordId, action, detail })
+  }
+
+  /** The assessment set in `assessmentResult`, for the period asked (this quarter when null). */
+  private assessment(period: string | null): Assessment {
+    const year = this.today.slice(0, 4)
+    const q = Math.floor((Number(this.today.slice(5, 7)) - 1) / 3) + 1
+    const code = period ?? `${year}-Q${q}`
+    if (!/^\d{4}(-Q[1-4]|-H[12]|-\d{2})?$/.test(code)) throw ipcError('invalid_date', 'period', `期间应为 2026-Q4、2026-H2、2026 或 2026-11：${code}`)
+    const qn = ['一', '二', '三', '四']
+    const label = /-Q(\d)$/.test(code) ? `${code.slice(0, 4)}年第${qn[Number(code.slice(-1)) - 1]}季度` : /-H1$/.test(code) ? `${code.slice(0, 4)}年上半年` : /-H2$/.test(code) ? `${code.slice(0, 4)}年下半年` : `${code.slice(0, 4)}年`
+    return { ...this.assessmentResult, period: code, label }
   }
 
   /** Printing: a one-page SVG "preview" naming the request, or where the PDF went. */
@@ -267,6 +329,10 @@ export class FakeBackend {
       record.record_no = `${year}-纠-${String(this.records.disputes.length + 1).padStart(3, '0')}`
       record.status ??= 'accepted'
     }
+    if (register === 'notices') {
+      const year = String(record.date ?? this.today).slice(0, 4)
+      record.record_no = `${year}-通-${String(this.records.notices.length + 1).padStart(3, '0')}`
+    }
   }
 
   private saved(record: Json): Saved {
@@ -289,6 +355,24 @@ export class FakeBackend {
         return `${r.date} ${r.start_time}–${r.end_time} ${label('patrol_kind', r.kind)}·${label('patrol_mode', r.mode)}`
       case 'visits':
         return `${r.date} ${label('visit_method', r.method)} ${r.head_name ?? ''}（${(r.purposes as string[]).map((p) => label('visit_purpose', p)).join('、')}）`
+      case 'teams':
+        return `${r.name}（${label('team_kind', r.kind)}，${r.village}）`
+      case 'team_members':
+        return `${r.name}（${label('team_role', r.role)}，${label('member_status', r.status ?? 'active')}）`
+      case 'work_log':
+        return `${zhDate(r.date)} ${label('work_category', r.category)} ${String(r.content ?? '').slice(0, 24)}`
+      case 'meetings':
+        return `${r.date} ${r.village}会议（${r.attendee_count} 人）`
+      case 'services':
+        return `${r.date} ${label('service_kind', r.kind)} ${r.beneficiary} ${String(r.content ?? '').slice(0, 24)}`
+      case 'notices':
+        return `${r.record_no} ${r.title}`
+      case 'intel':
+        return `${r.date} ${label('intel_category', r.category)} ${String(r.content ?? '').slice(0, 24)}`
+      case 'key_persons':
+        return `${r.name}（${label('key_level', r.level)}·${label('key_category', r.category)}）`
+      case 'surveys':
+        return `${r.date} ${r.scope}（${r.sample_size} 人）`
     }
   }
 
@@ -345,6 +429,32 @@ export class FakeBackend {
       disputes_resolved: disputes.filter((d) => d.status === 'resolved' && inMonth(d, 'closed_on')).length,
       disputes_open: disputes.filter((d) => d.status === 'accepted' || d.status === 'mediating').length,
       followups_due: [],
+      ...this.ledgerFigures(month),
+    }
+  }
+
+  /** The further ledgers' dashboard figures (issue 8), counted simply from the records. */
+  private ledgerFigures(month: string) {
+    const live = (r: RegisterKind) => this.records[r].filter((x) => !x.voided)
+    const inMonth = (x: Json, key: string) => String(x[key] ?? '').startsWith(month)
+    const m = Number(month.slice(5, 7))
+    const quarterStart = `${month.slice(0, 4)}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0')}-01`
+    const services = live('services')
+    const keyPersons = live('key_persons').filter((k) => !k.until)
+    const due = live('work_log').filter((w) => w.follow_up_due && !w.follow_up_done)
+    return {
+      meetings: live('meetings').filter((x) => inMonth(x, 'date')).length,
+      good_deeds_this_week: services.filter((s) => s.kind === 'good_deed' && s.date === this.today).length,
+      pairings_active: services.filter((s) => s.kind === 'pairing' && !s.ended_on).length,
+      certificates: services.filter((s) => s.kind === 'certificate' && inMonth(s, 'date')).reduce((n, s) => n + Number(s.certificate_count ?? 0), 0),
+      notices: live('notices').filter((x) => inMonth(x, 'date')).length,
+      quarter_start: quarterStart,
+      intel_this_quarter: live('intel').filter((x) => String(x.date) >= quarterStart && String(x.date).slice(0, 7) <= month).length,
+      key_persons_active: keyPersons.length,
+      key_persons_unchecked: keyPersons.filter((k) => !((k.checks as Json[] | undefined) ?? []).some((c) => inMonth(c, 'date'))).length,
+      work_followups_due: due.map((w) => ({
+        entry_id: String(w.id), title: this.title('work_log', w), due_on: String(w.follow_up_due), overdue: String(w.follow_up_due) < this.today,
+      })),
     }
   }
 }
@@ -354,4 +464,32 @@ const META = new Set(['id', 'register', 'version', 'change_seq', 'office_code', 
 /** The register's own fields, as history's before/after hold them. */
 function fieldsOf(record: Json): Json {
   return Object.fromEntries(Object.entries(record).filter(([k]) => !META.has(k)))
+}
+
+/** An assessment shaped like the core's (figures from a demo office's quarter, in progress). */
+export function sampleAssessment(): Assessment {
+  const item = (label: string, actual: number, target: number, unit: string) => ({ label, actual, target, unit })
+  return {
+    period: '2026-Q4', label: '2026年第四季度', from: '2026-10-01', to: '2026-12-31', as_of: '2026-11-29', complete: false,
+    criteria: [
+      { code: 'familiarity', name: '熟悉辖区程度', score: 100, basis: '走访户数完成率 100 分 × 3/4 + 重点对象走访完成率 100 分 × 1/4（完成率 = 实际 ÷ 目标，最高 100%）', items: [item('走访户数', 71, 59, '户'), item('重点对象走访', 3, 2, '次')] },
+      { code: 'information', name: '信息收集情况', score: 50, basis: '情报信息完成率 100 分 × 1/2 + 警情社情通报完成率 0 分 × 1/2', items: [item('情报信息', 2, 1, '条'), item('警情社情通报', 0, 2, '期'), item('苗头化解', 1, 0, '起')] },
+      { code: 'security', name: '辖区治安状况', score: 90, basis: '调解成功率 90%（调解成功 9 ÷ 办结 10；无办结按 100%）− 未化解群体性事件苗头 0 起 × 20，最低 0', items: [item('受理纠纷', 12, 0, '起'), item('调解成功', 9, 0, '起'), item('调解不成功', 1, 0, '起'), item('群体性事件苗头（未化解）', 0, 0, '起')] },
+      { code: 'visibility', name: '见警率', score: 67, basis: '驻村天数完成率 100 分、群防群治巡逻完成率 100 分、村会议完成率 0 分的平均', items: [item('驻村天数', 30, 26, '天'), item('群防群治巡逻', 17, 16, '次'), item('村（社区）会议', 0, 2, '次')] },
+      { code: 'satisfaction', name: '满意率', score: null, basis: '本期没有民意测评记录，不计分', items: [item('测评人数', 0, 0, '人'), item('满意及基本满意', 0, 0, '人')] },
+    ],
+    overall: 77, grade: '良好',
+    figures: {
+      from: '2026-10-01', to: '2026-11-29', households_visited: 71, visits: 75, people_talked: 120, key_person_visits: 3, village_days: 30,
+      patrols: 31, patrols_volunteer: 17, disputes_accepted: 12, disputes_resolved: 9, disputes_failed: 1, meetings: 0, good_deeds: 2,
+      pairing_visits: 1, certificates: 4, money_fen: 50000, services: 5, notices: 0, intel: 2, group_incident_signs: 1,
+      group_incident_signs_open: 0, signs_defused: 1, survey_sample: 0, survey_satisfied: 0,
+    },
+  } as Assessment
+}
+
+/** `2026-11-28` → 2026年11月28日, as the core's titles write dates. */
+function zhDate(iso: unknown): string {
+  const [y, m, d] = String(iso).split('-').map(Number)
+  return `${y}年${m}月${d}日`
 }
