@@ -212,6 +212,51 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::print_cmd::PrintCommand,
     },
+    /// 从 Excel/WPS 表格（.xlsx/.xls/.et）或 CSV（UTF-8 或 GBK）导入台账；每行与手工录入同样校验 / import a register from a spreadsheet
+    ///
+    /// 可导入的行在一个事务中写入；未通过的行逐行列出（行号、列、原因）。同一文件再次导入不会重复。
+    /// 退出码：0 全部导入（或已有）；2 有未通过的行（其余已导入，--dry-run 时都未写入）。
+    ImportTable {
+        /// households | residents | disputes | patrols | visits …
+        register: String,
+        /// 表格文件（.xlsx .xls .et .ods .csv）
+        file: PathBuf,
+        /// 只检查，不写入 / check only, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// 列对应文件（JSON）：{"columns": {"走访日期": "date", "备注": null}}
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// 把本次使用的列对应保存到此文件，供下次 --mapping 使用
+        #[arg(long, value_name = "FILE")]
+        save_mapping: Option<PathBuf>,
+        /// 把未通过的行（原样，加原行号和错误原因）写到此表格（.xlsx 或 .csv），改正后可再导入
+        #[arg(long, value_name = "FILE")]
+        refused_out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导出台账到 Excel（.xlsx，中文表头、日期格式、冻结表头）或 CSV（带 BOM）/ export a register to a spreadsheet
+    ExportTable {
+        register: String,
+        /// 输出文件（.xlsx 或 .csv）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// 起始日期 YYYY-MM-DD（含）
+        #[arg(long)]
+        from: Option<String>,
+        /// 截止日期 YYYY-MM-DD（含）
+        #[arg(long)]
+        to: Option<String>,
+        /// 只导出按此文字查找到的记录（姓名、拼音、证件号码片段、村名）
+        #[arg(long)]
+        search: Option<String>,
+        /// 确认导出受限台账（重点对象）；文件须妥善保管
+        #[arg(long)]
+        restricted: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// 查看或设置本警务室的工作目标 / show or set the office's targets
     Targets {
         /// 要修改的目标（JSON），如 {"households_visited_per_month": 30}
@@ -284,6 +329,20 @@ pub enum StationCommand {
         office_code: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// 导出全县统计表（各警务室、各月）：visits 走访 | disputes 纠纷（按类型和结果）| patrols 巡逻 / county tables
+    ExportTable {
+        /// visits | disputes | patrols
+        table: String,
+        /// 输出文件（.xlsx 或 .csv）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// 全县记录查询 / county-wide records
     Records {

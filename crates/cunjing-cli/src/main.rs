@@ -9,6 +9,7 @@ mod args;
 mod output;
 mod print_cmd;
 mod sync_cmd;
+mod table_cmd;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -286,6 +287,13 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Codes { .. } => {}
         Command::Print { command } => print_cmd::run(&db, command)?,
+        Command::ImportTable { register: name, file, dry_run, mapping, save_mapping, refused_out, json } => {
+            let args = table_cmd::ImportArgs { file, dry_run, mapping, save_mapping, refused_out, json };
+            table_cmd::import(&open(&db)?, register(&name)?, args)?
+        }
+        Command::ExportTable { register: name, out, from, to, search, restricted, json } => {
+            table_cmd::export(&open(&db)?, register(&name)?, &out, (from, to), search, restricted, json)?
+        }
         Command::Dashboard { month, json } => {
             let store = open(&db)?;
             let month = match month {

@@ -273,6 +273,9 @@ pub fn station(station_db: Option<PathBuf>, command: StationCommand) -> CliResul
             );
             println!("{}", written.display());
         }
+        StationCommand::ExportTable { table, out, from, to, json } => {
+            crate::table_cmd::station_export(&station, &table, &out, (from, to), json)?
+        }
         StationCommand::Records { register: reg, office_code, from, to, text, include_voided, limit, offset, json } => {
             let q = CountyQuery {
                 register: reg.map(|r| register(&r)).transpose()?,
