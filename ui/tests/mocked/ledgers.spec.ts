@@ -171,6 +171,14 @@ describe('the further ledgers', () => {
     await dialog.waitFor({ state: 'hidden' })
     expect(backend.records.services.at(-1)).toMatchObject({ kind: 'pairing', visits: [{ money_fen: 20050 }] })
     await shot(page, 'ledger-services-after-save')
+    // The detail: codes by name, money in 元, the household by name.
+    await page.getByTestId('register-table').locator('tbody tr').filter({ hasText: '王芳' }).click()
+    const detail = page.getByTestId('record-detail')
+    await until(() => detail.innerText()).toContain('王芳　翠月湖村三组12号')
+    expect(await detail.innerText()).toContain('资金（元）：200 元')
+    expect(await detail.innerText()).toContain('结对帮扶')
+    await bodyClean(app, 'service detail')
+    await shot(page, 'services-detail')
   })
 
   it('team members: the form picks the team by name and keeps trainings; the team’s detail lists its members', async () => {
@@ -181,6 +189,7 @@ describe('the further ledgers', () => {
     const members = page.getByTestId('team-members')
     await until(() => members.innerText()).toContain('刘强')
     expect(await members.innerText()).toContain('陈明')
+    await shot(page, 'team-detail')
     await members.getByTestId('add-member').click()
     await until(() => page.locator('.page-title').innerText()).toBe('群防群治队员')
     const dialog = page.locator('.el-dialog').filter({ hasText: '新增 · 群防群治队员' })
