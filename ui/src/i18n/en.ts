@@ -50,7 +50,7 @@ export default {
     noWorkFollowups: 'No follow-ups due', followupDue: 'due {date}',
   },
   settings: {
-    title: 'Settings', office: 'Office', targets: 'Targets', targetsHint: "Defaults are the source document's: 30 households a month, 1 key-person visit a month, 3 days a week in the village, 8 volunteer patrols a month.",
+    title: 'Settings', office: 'Office', targets: 'Targets', targetsHint: "Defaults are the source document's: 30 households a month, 1 key-person visit a month, 3 days a week in the village, 8 volunteer patrols a month. The other ledgers: 1 village meeting a month, 1 good deed a week, 1 household paired, 8 documents at home a month, 1 notice a month, 1 intelligence report a quarter.",
     households_visited_per_month: 'Households visited per month', key_person_visits_per_month: 'Key-person visits per month',
     village_days_per_week: 'Days in the village per week', volunteer_patrols_per_month: 'Volunteer patrols per month',
     officer_patrols_per_month: 'Officer-led patrols per month (0 = none)', followup_due_days: 'Follow-up due (days after resolution)',

@@ -50,7 +50,7 @@ export default {
     noWorkFollowups: '没有到期的跟进事项', followupDue: '{date} 到期',
   },
   settings: {
-    title: '设置', office: '警务室信息', targets: '工作目标', targetsHint: '默认值取自原文：每月走访 30 户、每月 1 次重点对象走访、每周驻村 3 天、群防群治队伍每月巡逻 8 次。',
+    title: '设置', office: '警务室信息', targets: '工作目标', targetsHint: '默认值取自原文：每月走访 30 户、每月 1 次重点对象走访、每周驻村 3 天、群防群治队伍每月巡逻 8 次。其他台账的默认值：每月 1 次村（社区）会议、每周 1 件好事实事、结对帮扶 1 户、每月上门办证/送证 8 件、每月 1 期通报、每季度 1 条情报信息。',
     households_visited_per_month: '每月走访户数', key_person_visits_per_month: '每月重点对象走访次数',
     village_days_per_week: '每周驻村天数', volunteer_patrols_per_month: '每月群防群治自行巡逻次数',
     officer_patrols_per_month: '每月民警带队巡逻次数（0 为不设）', followup_due_days: '调解成功后回访期限（天）',
