@@ -2,11 +2,12 @@
 //! result; rules and queries live in `cunjing-core`.
 
 use cunjing_core::RegisterKind;
+use cunjing_core::assessment::{Assessment, Period};
 use cunjing_core::dashboard::{Dashboard, Month};
 use cunjing_core::domain::code_lists::{CodeLists, code_lists};
 use cunjing_core::search::SearchHit;
 use cunjing_core::station::StationInfo;
-use cunjing_core::store::{AuditEntry, ListQuery, NewOffice, Office, Page, Saved};
+use cunjing_core::store::{AuditEntry, ListQuery, NewOffice, Office, Page, Saved, ViewEntry};
 use cunjing_core::targets::Targets;
 use serde::Serialize;
 use serde_json::Value;
@@ -55,6 +56,22 @@ pub fn office_setup(state: State<'_, AppState>, office: NewOffice) -> Reply<Offi
 #[tauri::command]
 pub fn office_update(state: State<'_, AppState>, office: NewOffice) -> Reply<Office> {
     Ok(state.store.update_office(&office)?)
+}
+
+/// 考评 for a period (`2026-Q4`, `2026-H2`, `2026`, `2026-11`); the current quarter when absent.
+#[tauri::command]
+pub fn assessment(state: State<'_, AppState>, period: Option<String>) -> Reply<Assessment> {
+    let period = match period {
+        Some(text) => Period::parse(&text)?,
+        None => Period::quarter_of(state.store.today()),
+    };
+    Ok(state.store.assessment(&period)?)
+}
+
+/// The latest views of restricted records (重点对象), newest first.
+#[tauri::command]
+pub fn view_log(state: State<'_, AppState>, limit: Option<i64>) -> Reply<Vec<ViewEntry>> {
+    Ok(state.store.view_log(limit.unwrap_or(200).clamp(1, 5000))?)
 }
 
 #[tauri::command]

@@ -212,6 +212,16 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::print_cmd::PrintCommand,
     },
+    /// 考评：按五项标准（熟悉辖区程度、信息收集情况、辖区治安状况、见警率、满意率）计分 / the periodic assessment
+    ///
+    /// 计算方法见 docs/assessment.md。进行中的考评期统计到今天，目标按已过天数折算。
+    Assessment {
+        /// 考评期：2026-Q4（季度）、2026-H2（半年）、2026（全年）、2026-11（月）；默认本季度
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// 从 Excel/WPS 表格（.xlsx/.xls/.et）或 CSV（UTF-8 或 GBK）导入台账；每行与手工录入同样校验 / import a register from a spreadsheet
     ///
     /// 可导入的行在一个事务中写入；未通过的行逐行列出（行号、列、原因）。同一文件再次导入不会重复。

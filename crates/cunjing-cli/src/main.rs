@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use cunjing_core::assessment::Period;
 use cunjing_core::dashboard::Month;
 use cunjing_core::domain::codes::CodeEnum;
 use cunjing_core::store::ListQuery;
@@ -302,6 +303,15 @@ fn run(cli: Cli) -> CliResult {
             };
             let dashboard = store.dashboard(month)?;
             if json { output::print_json(&dashboard) } else { output::print_dashboard(&dashboard) }
+        }
+        Command::Assessment { period, json } => {
+            let store = open(&db)?;
+            let period = match period {
+                Some(text) => Period::parse(&text)?,
+                None => Period::quarter_of(store.today()),
+            };
+            let assessment = store.assessment(&period)?;
+            if json { output::print_json(&assessment) } else { output::print_assessment(&assessment) }
         }
         Command::Targets { set, json } => {
             let store = open(&db)?;

@@ -1,5 +1,6 @@
 //! What the CLI prints: JSON for machines (`--json`), Chinese text for people.
 
+use cunjing_core::assessment::Assessment;
 use cunjing_core::dashboard::Dashboard;
 use cunjing_core::domain::code_lists::CodeLists;
 use cunjing_core::domain::codes::CodeEnum;
@@ -164,8 +165,51 @@ pub fn print_dashboard(d: &Dashboard) {
         println!("待回访：");
         for f in &d.followups_due {
             let late = if f.overdue { "  已逾期" } else { "" };
-            println!("  {}  {}  应于 {} 前回访{late}", f.record_no, f.title, date_zh(f.due_on));
+            println!("  {}  应于 {} 前回访{late}", f.title, date_zh(f.due_on));
         }
+    }
+    println!("村（社区）会议：{}", progress(d.meetings, t.meetings_per_month));
+    println!("本周好事实事：{}", progress(d.good_deeds_this_week, t.good_deeds_per_week));
+    println!("结对帮扶（进行中）：{}", progress(d.pairings_active, t.pairings));
+    println!("上门办证/送证：{} 件", progress(d.certificates, t.certificates_per_month));
+    println!("警情社情通报：{} 期", progress(d.notices, t.notices_per_month));
+    println!(
+        "本季度情报信息（自 {}）：{} 条",
+        date_zh(d.quarter_start),
+        progress(d.intel_this_quarter, t.intel_per_quarter)
+    );
+    println!("重点对象/关注对象：在管 {} 人，本月尚未走访 {} 人", d.key_persons_active, d.key_persons_unchecked);
+    if !d.work_followups_due.is_empty() {
+        println!("工作日志待跟进：");
+        for w in &d.work_followups_due {
+            let late = if w.overdue { "  已逾期" } else { "" };
+            println!("  {}  应于 {} 前跟进{late}", w.title, date_zh(w.due_on));
+        }
+    }
+}
+
+pub fn print_assessment(a: &Assessment) {
+    let state = if a.complete {
+        String::new()
+    } else {
+        format!("（进行中，统计至 {}，目标按已过天数折算）", date_zh(a.as_of))
+    };
+    println!("【{} 考评】{}—{}{state}", a.label, date_zh(a.from), date_zh(a.to));
+    for c in &a.criteria {
+        let score = c.score.map(|s| format!("{s} 分")).unwrap_or_else(|| "不计分".into());
+        println!("{}：{score}", c.name);
+        for i in &c.items {
+            if i.target > 0 {
+                println!("  {}：{} / {} {}", i.label, i.actual, i.target, i.unit);
+            } else {
+                println!("  {}：{} {}", i.label, i.actual, i.unit);
+            }
+        }
+        println!("  计算：{}", c.basis);
+    }
+    match (a.overall, &a.grade) {
+        (Some(o), Some(g)) => println!("综合：{o} 分（{g}）"),
+        _ => println!("综合：不计分"),
     }
 }
 
@@ -176,6 +220,12 @@ pub fn print_targets(t: &Targets) {
     println!("每月群防群治自行巡逻次数：{}", t.volunteer_patrols_per_month);
     println!("每月民警带队巡逻次数：{}（0 表示不设目标）", t.officer_patrols_per_month);
     println!("调解成功后回访期限：{} 天", t.followup_due_days);
+    println!("每月村（社区）会议次数：{}", t.meetings_per_month);
+    println!("每周好事实事件数：{}", t.good_deeds_per_week);
+    println!("结对帮扶户数：{}", t.pairings);
+    println!("每月上门办证/送证件数：{}", t.certificates_per_month);
+    println!("每月警情社情通报期数：{}", t.notices_per_month);
+    println!("每季度情报信息条数：{}", t.intel_per_quarter);
 }
 
 pub fn print_codes(lists: &CodeLists) {

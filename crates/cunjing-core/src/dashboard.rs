@@ -104,6 +104,34 @@ pub struct Dashboard {
     /// Disputes still 登记受理 or 调解中, whatever the month.
     pub disputes_open: i64,
     pub followups_due: Vec<FollowupDue>,
+    /// Village meetings this month.
+    pub meetings: i64,
+    /// 好事实事 in the week counted above.
+    pub good_deeds_this_week: i64,
+    /// 结对帮扶 pairings running today.
+    pub pairings_active: i64,
+    /// Documents applied for or delivered at home this month.
+    pub certificates: i64,
+    pub notices: i64,
+    /// The quarter holding the month (intel is counted per quarter).
+    pub quarter_start: NaiveDate,
+    pub intel_this_quarter: i64,
+    /// 重点对象/关注对象 under watch on the month's reference day, and how many of them have no
+    /// check visit this month (names stay in the audited register).
+    pub key_persons_active: i64,
+    pub key_persons_unchecked: i64,
+    /// Work-log follow-ups not done, due within a week or overdue.
+    pub work_followups_due: Vec<WorkFollowupDue>,
+}
+
+/// A work-log entry whose follow-up (跟进) is due soon or overdue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct WorkFollowupDue {
+    pub entry_id: Uuid,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub overdue: bool,
 }
 
 fn count(conn: &Connection, sql: &str, from: NaiveDate, to: NaiveDate) -> rusqlite::Result<i64> {
@@ -111,7 +139,8 @@ fn count(conn: &Connection, sql: &str, from: NaiveDate, to: NaiveDate) -> rusqli
 }
 
 /// Flow figures over any date range (a month for the dashboard and the wall display, a month or
-/// a quarter for the report). Voided records never count.
+/// a quarter for the report, a quarter to a year for the assessment). Voided records never count;
+/// nested dated entries (a key person's checks, a pairing's visits) count by their own date.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct PeriodFigures {
@@ -122,10 +151,10 @@ pub struct PeriodFigures {
     pub visits: i64,
     /// 谈心人数.
     pub people_talked: i64,
-    /// Visits to households tagged 重点对象户.
+    /// Visits to households tagged 重点对象户 plus check visits in the 重点对象 register.
     pub key_person_visits: i64,
-    /// Days with work in the village: an in-home or on-site visit, or a patrol the officer led or
-    /// joined.
+    /// Days with work in the village: an in-home or on-site visit, a patrol the officer led or
+    /// joined, or a work-log entry marked 驻村.
     pub village_days: i64,
     pub patrols: i64,
     /// By the volunteer teams on their own.
@@ -133,11 +162,44 @@ pub struct PeriodFigures {
     pub disputes_accepted: i64,
     /// Disputes that reached 调解成功 in the range.
     pub disputes_resolved: i64,
+    /// Disputes that reached 调解不成功 in the range.
+    pub disputes_failed: i64,
+    pub meetings: i64,
+    /// 好事实事.
+    pub good_deeds: i64,
+    /// Visits to paired households (结对帮扶).
+    pub pairing_visits: i64,
+    /// Documents applied for or delivered at home (上门办证/送证), counted per document.
+    pub certificates: i64,
+    /// Money given (good deeds and pairing visits), in 分.
+    pub money_fen: i64,
+    /// 服务群众: good deeds + pairing visits + home document services (entries, not documents).
+    pub services: i64,
+    pub notices: i64,
+    pub intel: i64,
+    /// 群体性事件苗头 reported in the range, and how many of them are still not defused.
+    pub group_incident_signs: i64,
+    pub group_incident_signs_open: i64,
+    /// Signs (群体性/矛盾纠纷苗头) reported in the range and defused (苗头化解).
+    pub signs_defused: i64,
+    /// Survey answers: people asked, and of them 满意 + 基本满意.
+    pub survey_sample: i64,
+    pub survey_satisfied: i64,
 }
 
-// The day a dispute became resolved is the day of the audited write that made it so.
-const RESOLVED_ON_SQL: &str = "SELECT min(substr(a.at, 1, 10)) FROM audit_log a
-                               WHERE a.record_id = r.id AND json_extract(a.after, '$.status') = 'resolved'";
+// The day a dispute reached a status: the date of the last mediation step in the record as it
+// was when it first reached it (the day mediation concluded, as the officer entered it), or the
+// day of that audited write when the record has no steps. Entries made later (a ledger caught
+// up at the end of the month) thus count in the month the mediation happened.
+fn reached_on_sql(status: &str) -> String {
+    format!(
+        "SELECT coalesce((SELECT max(json_extract(s.value, '$.date')) FROM json_each(a.after, '$.steps') s),
+                         substr(a.at, 1, 10))
+         FROM audit_log a
+         WHERE a.record_id = r.id AND json_extract(a.after, '$.status') = '{status}'
+         ORDER BY a.id LIMIT 1"
+    )
+}
 
 fn village_days(conn: &Connection, from: NaiveDate, to: NaiveDate) -> rusqlite::Result<i64> {
     count(
@@ -145,7 +207,8 @@ fn village_days(conn: &Connection, from: NaiveDate, to: NaiveDate) -> rusqlite::
         "SELECT count(DISTINCT record_date) FROM records
          WHERE voided = 0 AND record_date BETWEEN ?1 AND ?2 AND (
              (register = 'visits' AND json_extract(data, '$.method') IN ('in_home', 'on_site'))
-          OR (register = 'patrols' AND json_extract(data, '$.kind') IN ('officer_led', 'joint')))",
+          OR (register = 'patrols' AND json_extract(data, '$.kind') IN ('officer_led', 'joint'))
+          OR (register = 'work_log' AND json_extract(data, '$.in_village') = 1))",
         from,
         to,
     )
@@ -198,27 +261,90 @@ impl Store {
             from,
             to,
         )?;
-        let disputes_resolved = count(
-            &conn,
-            &format!(
-                "SELECT count(*) FROM records r WHERE r.register = 'disputes' AND r.voided = 0
-                 AND ({RESOLVED_ON_SQL}) BETWEEN ?1 AND ?2"
-            ),
-            from,
-            to,
+        let reached = |status: &str| {
+            count(
+                &conn,
+                &format!(
+                    "SELECT count(*) FROM records r WHERE r.register = 'disputes' AND r.voided = 0
+                     AND ({}) BETWEEN ?1 AND ?2",
+                    reached_on_sql(status)
+                ),
+                from,
+                to,
+            )
+        };
+        let disputes_resolved = reached("resolved")?;
+        let disputes_failed = reached("failed")?;
+        let of = |register: &str, extra: &str, what: &str| {
+            count(
+                &conn,
+                &format!(
+                    "SELECT coalesce({what}, 0) FROM records WHERE register = '{register}' AND voided = 0
+                     AND record_date BETWEEN ?1 AND ?2 {extra}"
+                ),
+                from,
+                to,
+            )
+        };
+        // Entries nested in a record with their own date (checks, pairing visits).
+        let nested = |register: &str, list: &str, extra: &str, what: &str| {
+            count(
+                &conn,
+                &format!(
+                    "SELECT coalesce({what}, 0) FROM records r, json_each(r.data, '$.{list}') e
+                     WHERE r.register = '{register}' AND r.voided = 0
+                     AND json_extract(e.value, '$.date') BETWEEN ?1 AND ?2 {extra}"
+                ),
+                from,
+                to,
+            )
+        };
+        let key_person_checks = nested("key_persons", "checks", "", "count(*)")?;
+        let good_deeds = of("services", "AND json_extract(data, '$.kind') = 'good_deed'", "count(*)")?;
+        let certificate_entries = of("services", "AND json_extract(data, '$.kind') = 'certificate'", "count(*)")?;
+        let certificates = of(
+            "services",
+            "AND json_extract(data, '$.kind') = 'certificate'",
+            "sum(json_extract(data, '$.certificate_count'))",
         )?;
+        let pairing_visits = nested("services", "visits", "", "count(*)")?;
+        let money_fen = of("services", "", "sum(json_extract(data, '$.money_fen'))")?
+            + nested("services", "visits", "", "sum(json_extract(e.value, '$.money_fen'))")?;
+        let group_sign = "AND json_extract(data, '$.category') = 'group_incident_sign'";
         Ok(PeriodFigures {
             from,
             to,
             households_visited,
             visits,
             people_talked,
-            key_person_visits,
+            key_person_visits: key_person_visits + key_person_checks,
             village_days: village_days(&conn, from, to)?,
             patrols,
             patrols_volunteer,
             disputes_accepted,
             disputes_resolved,
+            disputes_failed,
+            meetings: of("meetings", "", "count(*)")?,
+            good_deeds,
+            pairing_visits,
+            certificates,
+            money_fen,
+            services: good_deeds + certificate_entries + pairing_visits,
+            notices: of("notices", "", "count(*)")?,
+            intel: of("intel", "", "count(*)")?,
+            group_incident_signs: of("intel", group_sign, "count(*)")?,
+            group_incident_signs_open: of(
+                "intel",
+                &format!("{group_sign} AND json_extract(data, '$.defused') = 0"),
+                "count(*)",
+            )?,
+            signs_defused: of("intel", "AND json_extract(data, '$.defused') = 1", "count(*)")?,
+            survey_sample: of("surveys", "", "sum(json_extract(data, '$.sample_size'))")?,
+            survey_satisfied: of(
+                "surveys",
+                "",
+                "sum(json_extract(data, '$.satisfied') + json_extract(data, '$.basically'))",
+            )?,
         })
     }
 
@@ -239,8 +365,9 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
+        let resolved_on = reached_on_sql("resolved");
         let mut stmt = conn.prepare(&format!(
-            "SELECT r.id, json_extract(r.data, '$.record_no'), r.title, ({RESOLVED_ON_SQL})
+            "SELECT r.id, json_extract(r.data, '$.record_no'), r.title, ({resolved_on})
              FROM records r WHERE r.register = 'disputes' AND r.voided = 0
              AND json_extract(r.data, '$.status') = 'resolved'
              AND json_array_length(r.data, '$.followups') = 0
@@ -267,6 +394,60 @@ impl Store {
                 })
             })
             .collect();
+        let quarter_start = NaiveDate::from_ymd_opt(month.year, (month.month - 1) / 3 * 3 + 1, 1).unwrap_or(from);
+        let intel_this_quarter = count(
+            &conn,
+            "SELECT count(*) FROM records WHERE register = 'intel' AND voided = 0 AND record_date BETWEEN ?1 AND ?2",
+            quarter_start,
+            to,
+        )?;
+        let good_deeds_this_week = count(
+            &conn,
+            "SELECT count(*) FROM records WHERE register = 'services' AND voided = 0
+             AND json_extract(data, '$.kind') = 'good_deed' AND record_date BETWEEN ?1 AND ?2",
+            week_start,
+            week_end,
+        )?;
+        // Running on the reference day: begun by then and not ended before it.
+        let pairings_active = count(
+            &conn,
+            "SELECT count(*) FROM records WHERE register = 'services' AND voided = 0
+             AND json_extract(data, '$.kind') = 'pairing' AND record_date <= ?1
+             AND coalesce(json_extract(data, '$.ended_on'), '9999-12-31') >= ?2",
+            reference,
+            reference,
+        )?;
+        const ACTIVE_KEY: &str = "FROM records k WHERE k.register = 'key_persons' AND k.voided = 0
+             AND k.record_date <= ?2 AND coalesce(json_extract(k.data, '$.until'), '9999-12-31') >= ?1";
+        let key_persons_active = count(&conn, &format!("SELECT count(*) {ACTIVE_KEY}"), from, to)?;
+        let key_persons_unchecked = count(
+            &conn,
+            &format!(
+                "SELECT count(*) {ACTIVE_KEY} AND NOT EXISTS (
+                    SELECT 1 FROM json_each(k.data, '$.checks') c
+                    WHERE json_extract(c.value, '$.date') BETWEEN ?1 AND ?2)"
+            ),
+            from,
+            to,
+        )?;
+        let mut stmt = conn.prepare(
+            "SELECT id, title, json_extract(data, '$.follow_up_due') FROM records
+             WHERE register = 'work_log' AND voided = 0
+             AND json_extract(data, '$.follow_up_due') IS NOT NULL
+             AND json_extract(data, '$.follow_up_done') = 0
+             AND json_extract(data, '$.follow_up_due') <= ?1
+             ORDER BY 3, 2",
+        )?;
+        let soon = (today + Duration::days(7)).to_string();
+        let work_followups_due = stmt
+            .query_map([soon], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter_map(|(id, title, due)| {
+                let due_on = NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok()?;
+                Some(WorkFollowupDue { entry_id: Uuid::parse_str(&id).ok()?, title, due_on, overdue: today > due_on })
+            })
+            .collect();
         Ok(Dashboard {
             month: month.to_string(),
             today,
@@ -285,6 +466,16 @@ impl Store {
             disputes_resolved: f.disputes_resolved,
             disputes_open,
             followups_due,
+            meetings: f.meetings,
+            good_deeds_this_week,
+            pairings_active,
+            certificates: f.certificates,
+            notices: f.notices,
+            quarter_start,
+            intel_this_quarter,
+            key_persons_active,
+            key_persons_unchecked,
+            work_followups_due,
         })
     }
 }

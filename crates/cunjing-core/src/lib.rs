@@ -2,6 +2,7 @@
 //! SQLite store with its audit trail and change log, and search. No Tauri, no terminal, no
 //! clock or environment reads: adapters pass in a [`clock::Clock`] and file paths.
 
+pub mod assessment;
 pub mod clock;
 pub mod dashboard;
 pub mod demo;

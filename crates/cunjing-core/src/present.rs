@@ -75,6 +75,10 @@ fn show_value<R: Register>(key: &str, value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        // Money is kept in 分 and read in 元.
+        Value::Number(n) if key.ends_with("_fen") => {
+            n.as_i64().map(|f| format!("{}.{:02} 元", f / 100, f % 100)).unwrap_or_else(|| n.to_string())
+        }
         Value::Number(n) => n.to_string(),
         Value::String(s) => {
             if let Some(label) = lookup::<R>(key).and_then(|f| f(s)) {

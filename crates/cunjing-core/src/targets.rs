@@ -23,6 +23,19 @@ pub struct Targets {
     pub officer_patrols_per_month: i64,
     /// Days after a successful mediation by which the first follow-up (回访) is due.
     pub followup_due_days: i64,
+    /// 村（社区）会议 each month (篇1).
+    pub meetings_per_month: i64,
+    /// 每周 1 件好事实事 (篇4).
+    pub good_deeds_per_week: i64,
+    /// 每人结对帮扶 1 户困难群众 (篇4): pairings running at once.
+    pub pairings: i64,
+    /// 上门办证/送证 documents a month. The document says "a configurable cadence"; the default
+    /// is the county's year (7,608 documents, 74 villages) per village and month, rounded down.
+    pub certificates_per_month: i64,
+    /// 警情社情通报 issues a month (the county: 516 a year for 74 villages ≈ 0.6; one a month).
+    pub notices_per_month: i64,
+    /// 情报信息 reports a quarter (the county: 16 a year; one a quarter per office).
+    pub intel_per_quarter: i64,
 }
 
 impl Default for Targets {
@@ -34,6 +47,12 @@ impl Default for Targets {
             volunteer_patrols_per_month: 8,
             officer_patrols_per_month: 0,
             followup_due_days: 15,
+            meetings_per_month: 1,
+            good_deeds_per_week: 1,
+            pairings: 1,
+            certificates_per_month: 8,
+            notices_per_month: 1,
+            intel_per_quarter: 1,
         }
     }
 }
@@ -47,6 +66,12 @@ impl Targets {
             ("volunteer_patrols_per_month", self.volunteer_patrols_per_month, 1_000, "每月群防群治巡逻次数"),
             ("officer_patrols_per_month", self.officer_patrols_per_month, 1_000, "每月民警带队巡逻次数"),
             ("followup_due_days", self.followup_due_days, 365, "回访期限（天）"),
+            ("meetings_per_month", self.meetings_per_month, 100, "每月村（社区）会议次数"),
+            ("good_deeds_per_week", self.good_deeds_per_week, 100, "每周好事实事件数"),
+            ("pairings", self.pairings, 100, "结对帮扶户数"),
+            ("certificates_per_month", self.certificates_per_month, 10_000, "每月上门办证/送证件数"),
+            ("notices_per_month", self.notices_per_month, 100, "每月警情社情通报期数"),
+            ("intel_per_quarter", self.intel_per_quarter, 1_000, "每季度情报信息条数"),
         ];
         let errors: Vec<FieldError> = checks
             .iter()

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use cunjing_core::domain::CodeEnum;
 use cunjing_core::format::date_zh;
 use cunjing_core::present::display_fields;
-use cunjing_core::store::{ListQuery, ListSort};
+use cunjing_core::store::{ListQuery, ListSort, ViewAction};
 use cunjing_core::{CoreError, CoreResult, ErrorCode, FieldError, RegisterKind, Store};
 use serde_json::{Value, json};
 
@@ -132,6 +132,147 @@ pub fn spec(kind: RegisterKind) -> LedgerSpec {
                 ]
             },
         },
+        RegisterKind::Teams => LedgerSpec {
+            title: "群防群治队伍登记簿",
+            dated: false,
+            columns: const {
+                &[
+                    col("队伍名称", 4, &["name"]),
+                    col("队伍类型", 3, &["kind"]),
+                    col("所在村/社区", 3, &["village"]),
+                    col("负责人/联系电话", 4, &["leader", "phone"]),
+                    col("成立日期", 3, &["founded_on"]),
+                    col("备注", 6, &["notes"]),
+                ]
+            },
+        },
+        RegisterKind::TeamMembers => LedgerSpec {
+            title: "群防群治队员登记簿",
+            dated: false,
+            columns: const {
+                &[
+                    col("所属队伍", 4, &["team_id"]),
+                    col("姓名/性别", 2, &["name", "sex"]),
+                    col("职务", 2, &["role"]),
+                    col("联系电话", 3, &["phone"]),
+                    Column { header: "加入/离队", width: 3, keys: &["joined_on", "left_on"], sep: "至\n" },
+                    col("状态", 2, &["status"]),
+                    col("培训记录", 8, &["trainings"]),
+                ]
+            },
+        },
+        RegisterKind::WorkLog => LedgerSpec {
+            title: "民警工作日志",
+            dated: true,
+            columns: const {
+                &[
+                    col("日期", 3, &["date"]),
+                    col("民警", 2, &["officer"]),
+                    col("驻村", 1, &["in_village"]),
+                    col("工作类别", 2, &["category"]),
+                    col("工作内容", 9, &["content"]),
+                    col("工作结果", 6, &["result"]),
+                    col("跟进期限/已跟进", 3, &["follow_up_due", "follow_up_done"]),
+                ]
+            },
+        },
+        RegisterKind::Meetings => LedgerSpec {
+            title: "村（社区）会议记录",
+            dated: true,
+            columns: const {
+                &[
+                    col("日期/村（社区）", 3, &["date", "village"]),
+                    col("主持人/参会人员", 4, &["host", "attendees"]),
+                    col("人数", 1, &["attendee_count"]),
+                    col("通报情况", 7, &["situation"]),
+                    col("反映问题", 6, &["problems"]),
+                    col("下步工作重点", 5, &["priorities"]),
+                    col("记录人", 2, &["recorder"]),
+                ]
+            },
+        },
+        RegisterKind::Services => LedgerSpec {
+            title: "为民服务登记簿",
+            dated: true,
+            columns: const {
+                &[
+                    col("日期", 3, &["date"]),
+                    col("类别", 2, &["kind"]),
+                    col("服务对象", 2, &["beneficiary"]),
+                    col("服务内容/困难情况", 7, &["content", "goods", "money_fen"]),
+                    col(
+                        "办证/送证",
+                        4,
+                        &["certificate_action", "certificate_kind", "certificate_count", "reason", "receiver"],
+                    ),
+                    col("帮扶走访", 7, &["visits", "ended_on"]),
+                    col("民警", 2, &["officer"]),
+                ]
+            },
+        },
+        RegisterKind::Notices => LedgerSpec {
+            title: "警情社情通报登记簿",
+            dated: true,
+            columns: const {
+                &[
+                    col("期号", 3, &["record_no"]),
+                    col("日期", 3, &["date"]),
+                    col("标题", 4, &["title"]),
+                    col("通报方式", 3, &["channels"]),
+                    col("通报内容", 10, &["content"]),
+                    col("受众人数", 2, &["audience"]),
+                    col("发布人", 2, &["issuer"]),
+                ]
+            },
+        },
+        RegisterKind::Intel => LedgerSpec {
+            title: "情报信息登记簿",
+            dated: true,
+            columns: const {
+                &[
+                    col("日期", 3, &["date"]),
+                    col("信息来源", 3, &["source"]),
+                    col("类别", 3, &["category"]),
+                    col("信息内容", 9, &["content"]),
+                    col("报送单位/日期", 3, &["reported_to", "reported_on"]),
+                    col("化解/处置", 5, &["defused", "handling"]),
+                    col("民警", 2, &["officer"]),
+                ]
+            },
+        },
+        RegisterKind::KeyPersons => LedgerSpec {
+            title: "重点对象/关注对象登记簿（内部资料 注意保密）",
+            dated: false,
+            columns: const {
+                &[
+                    col("姓名/性别", 2, &["name", "sex"]),
+                    col("公民身份号码", 4, &["id_number"]),
+                    col("住址/电话", 4, &["address", "phone"]),
+                    col("级别/类别", 3, &["level", "category"]),
+                    col("列管原因", 5, &["reason"]),
+                    Column { header: "列管期间", width: 3, keys: &["since", "until"], sep: "至\n" },
+                    col("责任民警", 2, &["responsible"]),
+                    col("走访记录", 8, &["checks"]),
+                ]
+            },
+        },
+        RegisterKind::Surveys => LedgerSpec {
+            title: "民意测评登记簿",
+            dated: true,
+            columns: const {
+                &[
+                    col("日期", 3, &["date"]),
+                    col("测评范围", 3, &["scope"]),
+                    col("方式", 2, &["method"]),
+                    col("测评人数", 2, &["sample_size"]),
+                    col("满意", 2, &["satisfied"]),
+                    col("基本满意", 2, &["basically"]),
+                    col("不满意", 2, &["unsatisfied"]),
+                    col("主要意见建议", 9, &["opinions"]),
+                    col("组织人", 2, &["organiser"]),
+                ]
+            },
+        },
     }
 }
 
@@ -198,6 +339,20 @@ pub(crate) fn ledger_job(
         }
         query.offset += 1000;
     }
+    // A record's pointer to another (a member's team) is printed as that record's title.
+    for r in &mut records {
+        if let Some(obj) = r.as_object_mut() {
+            for (key, value) in obj.iter_mut() {
+                if key != "id"
+                    && key.ends_with("_id")
+                    && let Some(title) = value.as_str().and_then(|s| s.parse().ok()).and_then(|id| store.title_of(id))
+                {
+                    *value = Value::String(title);
+                }
+            }
+        }
+    }
+    store.note_view(kind, None, ViewAction::Print, json!({ "from": from, "to": to, "rows": records.len() }))?;
     let rows: Vec<Value> = records
         .iter()
         .enumerate()

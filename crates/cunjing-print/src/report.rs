@@ -75,7 +75,18 @@ pub(crate) fn report_job(store: &Store, period: Period) -> CoreResult<Job> {
         item("受理矛盾纠纷", "起", 0, sum(&monthly, |f| f.disputes_accepted), ""),
         item("调解成功", "起", 0, sum(&monthly, |f| f.disputes_resolved), ""),
         item("谈心谈话", "人", 0, sum(&monthly, |f| f.people_talked), ""),
-        item("服务群众", "件", 0, 0, "服务登记簿启用后统计"),
+        item("村（社区）会议", "次", targets.meetings_per_month * m, sum(&monthly, |f| f.meetings), ""),
+        item(
+            "好事实事",
+            "件",
+            targets.good_deeds_per_week * weeks,
+            sum(&monthly, |f| f.good_deeds),
+            &format!("按 {weeks} 周计"),
+        ),
+        item("上门办证/送证", "件", targets.certificates_per_month * m, sum(&monthly, |f| f.certificates), ""),
+        item("警情社情通报", "期", targets.notices_per_month * m, sum(&monthly, |f| f.notices), ""),
+        item("情报信息", "条", 0, sum(&monthly, |f| f.intel), ""),
+        item("服务群众", "件", 0, sum(&monthly, |f| f.services), "好事实事、帮扶走访、上门办证/送证"),
     ];
     let query =
         ListQuery { from: Some(from), to: Some(to), sort: ListSort::DateAsc, limit: 1000, ..ListQuery::default() };

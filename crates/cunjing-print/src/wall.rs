@@ -78,9 +78,7 @@ pub(crate) fn wall_job(store: &Store, month: Month, size: PaperSize) -> CoreResu
             "disputes_resolved": figures.disputes_resolved,
             "disputes_accepted": figures.disputes_accepted,
             "patrols": figures.patrols,
-            // The services register (便民服务) does not exist yet: 0 until it does.
-            "services": 0,
-            "services_note": "服务登记簿启用后统计",
+            "services": figures.services,
         },
         "updated": date_zh(store.today()),
         "has_photo": photo.is_some(),

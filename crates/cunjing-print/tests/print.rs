@@ -291,7 +291,7 @@ fn wall_display_fits_one_page_in_a4_and_a3_with_photo_profile_and_figures() {
         "2026年11月工作情况".into(),
         format!("{}户", figures.households_visited),
         format!("{}次", figures.patrols),
-        "服务群众0件服务登记簿启用后统计".into(),
+        format!("服务群众{}件", figures.services),
         "走访群众".into(),
         "巡逻防控".into(),
     ] {

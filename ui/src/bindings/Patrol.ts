@@ -14,4 +14,10 @@ end_time: string,
 /**
  * A night patrol that ends the next day, said explicitly so a typo is not taken for one.
  */
-crosses_midnight: boolean, kind: PatrolKind, mode: PatrolMode, route: string, leader: string | null, members: Array<string>, headcount: number, findings: string | null, checked_count: number | null, handling: string | null, arrests: number | null, recorder: string, };
+crosses_midnight: boolean, kind: PatrolKind, mode: PatrolMode, route: string, leader: string | null, members: Array<string>, 
+/**
+ * The volunteer team that patrolled, and which of its members took part (their names are
+ * also in `members`, as the paper log lists them). Absent in records made before teams
+ * were kept.
+ */
+team_id: string | null, team_member_ids: Array<string>, headcount: number, findings: string | null, checked_count: number | null, handling: string | null, arrests: number | null, recorder: string, };

@@ -2,7 +2,8 @@
 
 /**
  * Flow figures over any date range (a month for the dashboard and the wall display, a month or
- * a quarter for the report). Voided records never count.
+ * a quarter for the report, a quarter to a year for the assessment). Voided records never count;
+ * nested dated entries (a key person's checks, a pairing's visits) count by their own date.
  */
 export type PeriodFigures = { from: string, to: string, 
 /**
@@ -14,12 +15,12 @@ households_visited: number, visits: number,
  */
 people_talked: number, 
 /**
- * Visits to households tagged 重点对象户.
+ * Visits to households tagged 重点对象户 plus check visits in the 重点对象 register.
  */
 key_person_visits: number, 
 /**
- * Days with work in the village: an in-home or on-site visit, or a patrol the officer led or
- * joined.
+ * Days with work in the village: an in-home or on-site visit, a patrol the officer led or
+ * joined, or a work-log entry marked 驻村.
  */
 village_days: number, patrols: number, 
 /**
@@ -29,4 +30,40 @@ patrols_volunteer: number, disputes_accepted: number,
 /**
  * Disputes that reached 调解成功 in the range.
  */
-disputes_resolved: number, };
+disputes_resolved: number, 
+/**
+ * Disputes that reached 调解不成功 in the range.
+ */
+disputes_failed: number, meetings: number, 
+/**
+ * 好事实事.
+ */
+good_deeds: number, 
+/**
+ * Visits to paired households (结对帮扶).
+ */
+pairing_visits: number, 
+/**
+ * Documents applied for or delivered at home (上门办证/送证), counted per document.
+ */
+certificates: number, 
+/**
+ * Money given (good deeds and pairing visits), in 分.
+ */
+money_fen: number, 
+/**
+ * 服务群众: good deeds + pairing visits + home document services (entries, not documents).
+ */
+services: number, notices: number, intel: number, 
+/**
+ * 群体性事件苗头 reported in the range, and how many of them are still not defused.
+ */
+group_incident_signs: number, group_incident_signs_open: number, 
+/**
+ * Signs (群体性/矛盾纠纷苗头) reported in the range and defused (苗头化解).
+ */
+signs_defused: number, 
+/**
+ * Survey answers: people asked, and of them 满意 + 基本满意.
+ */
+survey_sample: number, survey_satisfied: number, };

@@ -3,4 +3,4 @@
 /**
  * The registers. The code is the CLI's `<register>` argument and the bundle's table name.
  */
-export type RegisterKind = "households" | "residents" | "disputes" | "patrols" | "visits";
+export type RegisterKind = "households" | "residents" | "disputes" | "patrols" | "visits" | "teams" | "team_members" | "work_log" | "meetings" | "services" | "notices" | "intel" | "key_persons" | "surveys";

@@ -25,4 +25,29 @@ officer_patrols_per_month: number,
 /**
  * Days after a successful mediation by which the first follow-up (回访) is due.
  */
-followup_due_days: number, };
+followup_due_days: number, 
+/**
+ * 村（社区）会议 each month (篇1).
+ */
+meetings_per_month: number, 
+/**
+ * 每周 1 件好事实事 (篇4).
+ */
+good_deeds_per_week: number, 
+/**
+ * 每人结对帮扶 1 户困难群众 (篇4): pairings running at once.
+ */
+pairings: number, 
+/**
+ * 上门办证/送证 documents a month. The document says "a configurable cadence"; the default
+ * is the county's year (7,608 documents, 74 villages) per village and month, rounded down.
+ */
+certificates_per_month: number, 
+/**
+ * 警情社情通报 issues a month (the county: 516 a year for 74 villages ≈ 0.6; one a month).
+ */
+notices_per_month: number, 
+/**
+ * 情报信息 reports a quarter (the county: 16 a year; one a quarter per office).
+ */
+intel_per_quarter: number, };

@@ -12,6 +12,7 @@
 
 mod dice;
 mod disputes;
+mod ledgers;
 mod names;
 mod people;
 mod roster;
@@ -25,7 +26,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::clock::Clock;
-use crate::domain::RegisterKind;
+use crate::domain::{CodeEnum, RegisterKind};
 use crate::error::{CoreError, CoreResult, ErrorCode, FieldError};
 use crate::store::{NewOffice, Store};
 
@@ -74,17 +75,21 @@ pub struct DemoSummary {
     pub to: NaiveDate,
     /// Warnings the store gave (expected: none).
     pub warnings: usize,
+    /// Records of the other books (teams, work log, meetings, …), per register.
+    pub others: Vec<(RegisterKind, usize)>,
 }
 
 impl DemoSummary {
-    pub fn counts(&self) -> [(RegisterKind, usize); 5] {
-        [
+    pub fn counts(&self) -> Vec<(RegisterKind, usize)> {
+        let mut all = vec![
             (RegisterKind::Households, self.households),
             (RegisterKind::Residents, self.residents),
             (RegisterKind::Visits, self.visits),
             (RegisterKind::Patrols, self.patrols),
             (RegisterKind::Disputes, self.disputes),
-        ]
+        ];
+        all.extend(self.others.iter().copied());
+        all
     }
 }
 
@@ -269,6 +274,23 @@ pub fn fill(store: &Store, config: &DemoConfig, progress: &mut dyn FnMut(&str)) 
     residents += w.add(RegisterKind::Residents, &pending)?.len();
     w.say(&format!("实有人口 {residents} 人"));
 
+    // --- each village's volunteer team and its members (patrols name them) ---
+    let mut others: Vec<(RegisterKind, usize)> = Vec::new();
+    let mut team_dice = Dice::new(config.seed, 6);
+    let team_inputs: Vec<Value> = villages.iter().map(|v| ledgers::team_input(v, from)).collect();
+    let team_ids: Vec<String> = w.add(RegisterKind::Teams, &team_inputs)?.iter().map(Uuid::to_string).collect();
+    let mut teams = Vec::new();
+    let mut member_total = 0;
+    for (village, team_id) in villages.iter().zip(&team_ids) {
+        let inputs = ledgers::member_inputs(&mut team_dice, village, team_id, from, today);
+        let ids: Vec<String> = w.add(RegisterKind::TeamMembers, &inputs)?.iter().map(Uuid::to_string).collect();
+        member_total += ids.len();
+        teams.push(ledgers::TeamIds { team: team_id.clone(), members: ids });
+    }
+    others.push((RegisterKind::Teams, team_ids.len()));
+    others.push((RegisterKind::TeamMembers, member_total));
+    w.say(&format!("群防群治队伍 {} 支，队员 {member_total} 人", team_ids.len()));
+
     // --- officers, visits and patrols, month by month ---
     let officer_count = config.households.div_ceil(HOUSEHOLDS_PER_OFFICER).max(1);
     let mut officer_names: Vec<String> = names::OFFICERS.iter().take(officer_count).map(|s| s.to_string()).collect();
@@ -300,8 +322,9 @@ pub fn fill(store: &Store, config: &DemoConfig, progress: &mut dyn FnMut(&str)) 
         // Entered in date order, as a ledger fills.
         month_visits.sort_by_key(|(d, _)| *d);
         visit_batch.extend(month_visits.into_iter().map(|(_, v)| v));
-        patrol_batch
-            .extend(work::month_patrols(&mut patrol_dice, &officers, &villages, month).into_iter().map(|(_, v)| v));
+        patrol_batch.extend(
+            work::month_patrols(&mut patrol_dice, &officers, &villages, &teams, month).into_iter().map(|(_, v)| v),
+        );
         if visit_batch.len() >= BATCH {
             visits += w.add(RegisterKind::Visits, &visit_batch)?.len();
             visit_batch.clear();
@@ -360,6 +383,51 @@ pub fn fill(store: &Store, config: &DemoConfig, progress: &mut dyn FnMut(&str)) 
         disputes::STATES.iter().map(|s| (*s, plans.iter().filter(|p| p.final_status() == *s).count())).collect();
     w.say(&format!("纠纷 {disputes_added} 起（流程更新 {updates} 次）"));
 
+    // --- the other books ---
+    let officer_of_village = |v: usize| {
+        officers.iter().find(|o| o.village == v).or(officers.first()).map(|o| o.name.clone()).unwrap_or_default()
+    };
+    let mut book_dice = Dice::new(config.seed, 7);
+    let mut work_log = Vec::new();
+    let mut meetings = Vec::new();
+    let mut notices = Vec::new();
+    let mut intel = Vec::new();
+    let mut surveys = Vec::new();
+    for (i, month) in months.iter().enumerate() {
+        for officer in &officers {
+            work_log.extend(ledgers::month_work_log(&mut book_dice, officer, &villages, month, today));
+            if month.first.month().is_multiple_of(3) || i + 1 == months.len() {
+                intel.extend(ledgers::quarter_intel(&mut book_dice, officer, month, today));
+            }
+        }
+        for (v, village) in villages.iter().enumerate() {
+            meetings.extend(ledgers::meeting(&mut book_dice, village, &officer_of_village(v), month));
+            surveys.extend(ledgers::survey(&mut book_dice, village, &officer_of_village(v), month));
+        }
+        notices.extend(ledgers::notice(&mut book_dice, month, &officer_of_village(0), villages.len()));
+    }
+    let mut services = Vec::new();
+    for officer in &officers {
+        services.extend(ledgers::officer_services(&mut book_dice, officer, &homes, &household_ids, &months, today));
+    }
+    let key_persons = ledgers::key_persons(&mut book_dice, &officers, &homes, &household_ids, &villages, from, today);
+    for (kind, mut rows) in [
+        (RegisterKind::WorkLog, work_log),
+        (RegisterKind::Meetings, meetings),
+        (RegisterKind::Services, services),
+        (RegisterKind::Notices, notices),
+        (RegisterKind::Intel, intel),
+        (RegisterKind::KeyPersons, key_persons),
+        (RegisterKind::Surveys, surveys),
+    ] {
+        // Entered in date order, as a ledger fills (notices are numbered in that order).
+        rows.sort_by_key(|(d, _)| *d);
+        let inputs: Vec<Value> = rows.into_iter().map(|(_, v)| v).collect();
+        let n = w.add(kind, &inputs)?.len();
+        w.say(&format!("{} {n} 条", kind.label_zh()));
+        others.push((kind, n));
+    }
+
     Ok(DemoSummary {
         households: homes.len(),
         residents,
@@ -373,6 +441,7 @@ pub fn fill(store: &Store, config: &DemoConfig, progress: &mut dyn FnMut(&str)) 
         from,
         to: today,
         warnings: w.warnings,
+        others,
     })
 }
 

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde_json::Value;
 
 use crate::demo::dice::Dice;
+use crate::demo::ledgers::TeamIds;
 use crate::demo::names::*;
 use crate::demo::roster::{Home, Village};
 use crate::demo::{Month, Obj};
@@ -164,26 +165,27 @@ pub fn month_patrols(
     dice: &mut Dice,
     officers: &[Officer],
     villages: &[Village],
+    teams: &[TeamIds],
     month: &Month,
 ) -> Vec<(NaiveDate, Value)> {
     let share = elapsed_share(month);
     let scaled = |dice: &mut Dice, lo: i64, hi: i64| (dice.range(lo, hi) as f64 * share).round() as usize;
     let mut out = Vec::new();
-    for village in villages {
+    for (v, village) in villages.iter().enumerate() {
         let n = scaled(dice, 8, 10);
         for date in work_dates(dice, month, n) {
-            out.push((date, patrol(dice, "volunteer", None, village, date)));
+            out.push((date, patrol(dice, "volunteer", None, village, teams.get(v), date)));
         }
     }
     for officer in officers {
         let village = &villages[officer.village];
         let led = scaled(dice, 3, 5);
         for date in work_dates(dice, month, led) {
-            out.push((date, patrol(dice, "officer_led", Some(&officer.name), village, date)));
+            out.push((date, patrol(dice, "officer_led", Some(&officer.name), village, None, date)));
         }
         let joint = scaled(dice, 1, 3);
         for date in work_dates(dice, month, joint) {
-            out.push((date, patrol(dice, "joint", Some(&officer.name), village, date)));
+            out.push((date, patrol(dice, "joint", Some(&officer.name), village, teams.get(officer.village), date)));
         }
     }
     // Stable sort: one seed, one order.
@@ -191,7 +193,14 @@ pub fn month_patrols(
     out
 }
 
-fn patrol(dice: &mut Dice, kind: &str, officer: Option<&str>, village: &Village, date: NaiveDate) -> Value {
+fn patrol(
+    dice: &mut Dice,
+    kind: &str,
+    officer: Option<&str>,
+    village: &Village,
+    team_ids: Option<&TeamIds>,
+    date: NaiveDate,
+) -> Value {
     let mode = match kind {
         "volunteer" => dice.weighted(&[("foot", 70), ("bicycle", 20), ("motorcycle", 10)]),
         _ => dice.weighted(&[("vehicle", 40), ("motorcycle", 20), ("foot", 30), ("bicycle", 10)]),
@@ -219,7 +228,11 @@ fn patrol(dice: &mut Dice, kind: &str, officer: Option<&str>, village: &Village,
         "joint" => dice.range(3, 5),
         _ => dice.range(0, 2),
     } as usize;
-    let mut members: Vec<String> = dice.distinct(team.len(), want).into_iter().map(|i| team[i].clone()).collect();
+    let chosen = dice.distinct(team.len(), want);
+    let mut members: Vec<String> = chosen.iter().map(|&i| team[i].clone()).collect();
+    // Volunteer and joint patrols name the team and which of its members went.
+    let member_ids: Vec<String> =
+        team_ids.map(|t| chosen.iter().filter_map(|&i| t.members.get(i).cloned()).collect()).unwrap_or_default();
     if kind == "officer_led" && dice.chance(0.5) {
         members.push("辅警".to_string() + dice.pick(&["李伟", "王磊", "陈刚", "刘洋"]));
     }
@@ -239,6 +252,11 @@ fn patrol(dice: &mut Dice, kind: &str, officer: Option<&str>, village: &Village,
         .put("members", members)
         .put("headcount", headcount)
         .put("recorder", recorder);
+    if let Some(t) = team_ids
+        && kind != "officer_led"
+    {
+        o = o.put("team_id", t.team.clone()).put("team_member_ids", member_ids);
+    }
     if crosses_midnight {
         o = o.put("crosses_midnight", true);
     }

@@ -4,9 +4,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
 use crate::domain::codes::code_enum;
-use crate::domain::register::{CodeLookup, ParseCtx, Register, RegisterKind, SearchDoc, zh};
+use crate::domain::register::{CodeLookup, ParseCtx, Reference, Register, RegisterKind, SearchDoc, zh};
 use crate::error::ErrorCode;
 use crate::validate::fields::{Fields, Issues, MAX_SHORT, MAX_TEXT, Optional, Required};
 
@@ -42,6 +43,13 @@ pub struct Patrol {
     pub route: String,
     pub leader: Option<String>,
     pub members: Vec<String>,
+    /// The volunteer team that patrolled, and which of its members took part (their names are
+    /// also in `members`, as the paper log lists them). Absent in records made before teams
+    /// were kept.
+    #[serde(default)]
+    pub team_id: Option<Uuid>,
+    #[serde(default)]
+    pub team_member_ids: Vec<Uuid>,
     pub headcount: i64,
     pub findings: Option<String>,
     pub checked_count: Option<i64>,
@@ -64,6 +72,8 @@ impl Register for Patrol {
         ("route", "路线/区域/重点部位"),
         ("leader", "带队民警"),
         ("members", "参加人员"),
+        ("team_id", "群防群治队伍"),
+        ("team_member_ids", "参加队员"),
         ("headcount", "人数"),
         ("findings", "发现情况"),
         ("checked_count", "盘查人数"),
@@ -83,6 +93,26 @@ impl Register for Patrol {
         let leader_need = if kind == Some(PatrolKind::OfficerLed) { Required } else { Optional };
         let leader = f.text("leader", leader_need, MAX_SHORT, i);
         let members = f.texts("members", i);
+        let team_id = f.uuid("team_id", Optional, i);
+        let team_member_ids: Vec<Uuid> = f
+            .texts("team_member_ids", i)
+            .iter()
+            .enumerate()
+            .filter_map(|(n, s)| match Uuid::parse_str(s) {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    i.error(
+                        ErrorCode::InvalidType,
+                        format!("{}[{n}]", f.path("team_member_ids")),
+                        format!("「参加队员」应为队员记录编号（UUID）：{s}"),
+                    );
+                    None
+                }
+            })
+            .collect();
+        if !team_member_ids.is_empty() && team_id.is_none() && !i.has_error_at(&f.path("team_id")) {
+            i.require(false, f.path("team_id"), "选了参加队员，须选择其所属的「群防群治队伍」".into());
+        }
         let headcount = f.int("headcount", Required, 1, 10_000, i);
         let findings = f.text("findings", Optional, MAX_TEXT, i);
         let checked_count = f.int("checked_count", Optional, 0, 100_000, i);
@@ -128,6 +158,8 @@ impl Register for Patrol {
             route: route?,
             leader,
             members,
+            team_id,
+            team_member_ids,
             headcount: headcount?,
             findings,
             checked_count,
@@ -139,6 +171,16 @@ impl Register for Patrol {
 
     fn record_date(&self) -> Option<NaiveDate> {
         Some(self.date)
+    }
+
+    fn references(&self) -> Vec<Reference> {
+        let team = self.team_id.map(|id| Reference { field: "team_id".into(), register: RegisterKind::Teams, id });
+        let members = self.team_member_ids.iter().enumerate().map(|(n, &id)| Reference {
+            field: format!("team_member_ids[{n}]"),
+            register: RegisterKind::TeamMembers,
+            id,
+        });
+        team.into_iter().chain(members).collect()
     }
 
     fn title(&self) -> String {

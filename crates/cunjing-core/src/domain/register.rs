@@ -16,6 +16,23 @@ code_enum! {
         Disputes = "disputes", "纠纷调处登记簿", "Dispute mediation";
         Patrols = "patrols", "巡逻登记", "Patrol log";
         Visits = "visits", "入户走访登记", "Household visits";
+        Teams = "teams", "群防群治队伍登记簿", "Volunteer teams";
+        TeamMembers = "team_members", "群防群治队员登记", "Team members";
+        WorkLog = "work_log", "民警工作日志", "Work log";
+        Meetings = "meetings", "村（社区）会议记录", "Village meetings";
+        Services = "services", "为民服务登记", "Services to residents";
+        Notices = "notices", "警情社情通报", "Public notices";
+        Intel = "intel", "情报信息登记", "Intelligence";
+        KeyPersons = "key_persons", "重点对象/关注对象", "Persons of concern";
+        Surveys = "surveys", "民意测评", "Satisfaction surveys";
+    }
+}
+
+impl RegisterKind {
+    /// Restricted registers (重点对象/关注对象): every view is audited, they never appear on a
+    /// public print, in global search results or in a table export unless asked for by name.
+    pub fn is_restricted(self) -> bool {
+        matches!(self, RegisterKind::KeyPersons)
     }
 }
 

@@ -182,7 +182,12 @@ impl Store {
                 }
             }
         }
-        let mut hits: Vec<(u8, Candidate)> = best.into_values().collect();
+        // Restricted registers (重点对象) are found only from their own list, where the view is
+        // audited; global search would show their names to anyone at the screen.
+        let mut hits: Vec<(u8, Candidate)> = best
+            .into_values()
+            .filter(|(_, c)| RegisterKind::from_code(&c.register).is_some_and(|k| !k.is_restricted()))
+            .collect();
         hits.sort_by(|(ra, a), (rb, b)| ra.cmp(rb).then(a.voided.cmp(&b.voided)).then(a.title.cmp(&b.title)));
         Ok(hits
             .into_iter()

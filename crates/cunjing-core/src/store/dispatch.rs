@@ -30,6 +30,42 @@ macro_rules! with_register {
                 type $R = $crate::domain::Visit;
                 $body
             }
+            $crate::domain::RegisterKind::Teams => {
+                type $R = $crate::domain::Team;
+                $body
+            }
+            $crate::domain::RegisterKind::TeamMembers => {
+                type $R = $crate::domain::TeamMember;
+                $body
+            }
+            $crate::domain::RegisterKind::WorkLog => {
+                type $R = $crate::domain::WorkLogEntry;
+                $body
+            }
+            $crate::domain::RegisterKind::Meetings => {
+                type $R = $crate::domain::Meeting;
+                $body
+            }
+            $crate::domain::RegisterKind::Services => {
+                type $R = $crate::domain::Service;
+                $body
+            }
+            $crate::domain::RegisterKind::Notices => {
+                type $R = $crate::domain::Notice;
+                $body
+            }
+            $crate::domain::RegisterKind::Intel => {
+                type $R = $crate::domain::Intel;
+                $body
+            }
+            $crate::domain::RegisterKind::KeyPersons => {
+                type $R = $crate::domain::KeyPerson;
+                $body
+            }
+            $crate::domain::RegisterKind::Surveys => {
+                type $R = $crate::domain::Survey;
+                $body
+            }
         }
     };
 }

@@ -13,6 +13,7 @@ pub(crate) mod office;
 mod print_profile;
 pub(crate) mod read;
 mod search_index;
+mod view_log;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ pub use audit::{AuditAction, AuditEntry, ChainBreak};
 pub use office::{NewOffice, Office};
 pub use print_profile::{MAX_PHOTO_BYTES, PrintProfile, photo_format};
 pub use read::{ListQuery, ListSort, Page};
+pub use view_log::{ViewAction, ViewEntry};
 pub use write::Saved;
 
 pub struct Store {

@@ -12,9 +12,9 @@ use crate::domain::codes::{CodeEnum, code_enum};
 use crate::domain::record::{Record, RecordMeta};
 use crate::domain::register::Register;
 use crate::error::{CoreError, CoreResult, ErrorCode};
-use crate::store::Store;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::write::not_found;
+use crate::store::{Store, ViewAction};
 
 /// A stored record: its envelope and its register's fields as JSON.
 #[derive(Debug, Clone)]
@@ -124,7 +124,17 @@ impl Store {
     pub fn get(&self, kind: RegisterKind, id: Uuid) -> CoreResult<Value> {
         let row =
             load_row(&self.reader(), id)?.filter(|r| r.meta.register == kind).ok_or_else(|| not_found(kind, id))?;
+        self.note_view(kind, Some(id), ViewAction::Show, Value::Object(Default::default()))?;
         Ok(row.to_json())
+    }
+
+    /// The one-line title of any record (a live or voided one), for showing a reference by name.
+    pub fn title_of(&self, id: Uuid) -> Option<String> {
+        self.reader()
+            .query_row("SELECT title FROM records WHERE id = ?1", [id.to_string()], |r| r.get(0))
+            .optional()
+            .ok()
+            .flatten()
     }
 
     /// One record with its typed fields.
@@ -183,6 +193,12 @@ impl Store {
             .query_map(page_params.as_slice(), row_from)?
             .map(|r| r.map(|row| row.to_json()))
             .collect::<Result<Vec<_>, _>>()?;
+        drop(stmt);
+        drop(conn);
+        if kind.is_restricted() {
+            let detail = serde_json::json!({ "query": q, "shown": items.len() });
+            self.note_view(kind, None, ViewAction::List, detail)?;
+        }
         Ok(Page { total, items })
     }
 
@@ -190,6 +206,9 @@ impl Store {
     pub fn history(&self, kind: RegisterKind, id: Uuid) -> CoreResult<Vec<AuditEntry>> {
         let conn = self.reader();
         load_row(&conn, id)?.filter(|r| r.meta.register == kind).ok_or_else(|| not_found(kind, id))?;
-        Ok(audit::history(&conn, id)?)
+        let entries = audit::history(&conn, id)?;
+        drop(conn);
+        self.note_view(kind, Some(id), ViewAction::History, Value::Object(Default::default()))?;
+        Ok(entries)
     }
 }
