@@ -6,6 +6,7 @@ mod ipc_error;
 mod print_commands;
 mod state;
 mod sync_commands;
+mod table_commands;
 
 pub use ipc_error::IpcError;
 
@@ -55,6 +56,11 @@ pub fn run() {
             print_commands::print_profile_set,
             print_commands::officer_photo_get,
             print_commands::officer_photo_set,
+            table_commands::table_import_check,
+            table_commands::table_import,
+            table_commands::table_refused_save,
+            table_commands::table_export,
+            table_commands::station_table_export,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

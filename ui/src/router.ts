@@ -18,6 +18,7 @@ export const router = createRouter({
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
     { path: '/ledger/:register', name: 'ledger', component: () => import('./views/LedgerView.vue') },
     { path: '/assessment', name: 'assessment', component: () => import('./views/AssessmentView.vue') },
+    { path: '/tables', name: 'tables', component: () => import('./views/TablesView.vue') },
   ],
 })
 
@@ -25,7 +26,8 @@ export const router = createRouter({
 // machine shows the station's screen only.
 router.beforeEach((to) => {
   if (!app.loaded) return true
-  if (app.station && !app.office) return to.name === 'station' ? true : { name: 'station' }
+  // The county tables' export (表格导入导出) serves the station too.
+  if (app.station && !app.office) return to.name === 'station' || to.name === 'tables' ? true : { name: 'station' }
   if (!app.office && to.name !== 'setup') return { name: 'setup' }
   if (app.office && (to.name === 'setup' || to.name === 'station')) return { name: 'dashboard' }
   return true

@@ -8,8 +8,8 @@ use cunjing_core::domain::codes::CodeEnum;
 use cunjing_core::station::StationStore;
 use cunjing_core::{FieldError, RegisterKind, Store};
 use cunjing_table::{
-    ExportQuery, ImportOptions, StationTable, TableExport, TableImportReport, TableRowOutcome, export_register,
-    export_station_table, import_table, mapping_of, read_mapping, write_refused,
+    ExportQuery, ImportOptions, StationTable, TableExport, TableFile, TableImportReport, TableRowOutcome,
+    export_register, export_station_table, import_table, mapping_of, read_mapping, write_refused,
 };
 
 use crate::args::parse_date_arg;
@@ -44,7 +44,7 @@ pub fn import(store: &Store, kind: RegisterKind, args: ImportArgs) -> CliResult 
     if let Some(out) = &args.refused_out
         && report.refused > 0
     {
-        let written = write_refused(store, kind, &args.file, mapping, out)?;
+        let written = write_refused(store, kind, &TableFile::read(&args.file)?, mapping, out)?;
         eprintln!("未通过的 {} 行已写到 {}，改正后可再导入", written.rows, written.path);
     }
     if args.json {

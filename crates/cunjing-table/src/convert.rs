@@ -1,8 +1,8 @@
 //! One cell → the JSON value the register's rules read: dates as people type them
 //! (`2026-3-5`, `2026/03/05`, `2026年3月5日`, Excel date serials and date cells), times
 //! (`8:30`, `8点30分`), whole numbers, 是/否, Chinese labels → codes. What cannot be read is
-//! reported with the register's own error codes; anything else is passed on for the register's
-//! rules to judge, exactly as typed.
+//! reported with the register's own error codes (an unknown label with the labels to choose
+//! from, never the codes); anything else is passed on for the register's rules to judge.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use cunjing_core::{ErrorCode, FieldError};
@@ -51,14 +51,12 @@ pub fn value(field: &Field, cell: &Cell, path: &str) -> Result<Option<Value>, Fi
             Some(t) => json!(t.format("%H:%M").to_string()),
             None => return Err(bad(ErrorCode::InvalidTime, "不是能识别的时间（可写 08:30、8:30、8点30分）")),
         },
-        Shape::Code => json!(field.code_of(&cell.text()).unwrap_or_else(|| cell.text())),
+        Shape::Code => json!(code(field, &cell.text(), path)?),
         Shape::Codes => {
             let text = cell.text();
             match field.code_of(&text) {
                 Some(code) => json!([code]),
-                None => {
-                    json!(items(&text).map(|t| field.code_of(t).unwrap_or_else(|| t.to_string())).collect::<Vec<_>>())
-                }
+                None => json!(items(&text).map(|t| code(field, t, path)).collect::<Result<Vec<_>, _>>()?),
             }
         }
         Shape::Texts => json!(items(&cell.text()).collect::<Vec<_>>()),
@@ -66,6 +64,22 @@ pub fn value(field: &Field, cell: &Cell, path: &str) -> Result<Option<Value>, Fi
         Shape::Objects(_) => return Err(bad(ErrorCode::InvalidType, "请分列填写（如 当事人1姓名、当事人1身份）")),
     };
     Ok(Some(v))
+}
+
+/// The code of a label as written; an unknown label is named with the choices people know
+/// (labels, not codes — a sheet's user never sees the codes).
+fn code(field: &Field, text: &str, path: &str) -> Result<String, FieldError> {
+    if field.codes.is_empty() {
+        return Ok(text.to_string());
+    }
+    field.code_of(text).ok_or_else(|| {
+        let choices: Vec<&str> = field.codes.iter().map(|(_, label)| label.as_str()).collect();
+        FieldError::new(
+            ErrorCode::UnknownCode,
+            path,
+            format!("「{}」没有「{text}」这一项，可选：{}", field.label, choices.join("、")),
+        )
+    })
 }
 
 fn items(text: &str) -> impl Iterator<Item = &str> {
@@ -179,8 +193,9 @@ mod tests {
         assert_eq!(got, Some(json!(["info_check", "safety_publicity"])));
         let method = v.field("method").expect("method");
         assert_eq!(value(method, &Cell::Text("入户".into()), "method").expect("ok"), Some(json!("in_home")));
-        // Unknown labels go on as typed: the register's rules name the choices.
-        assert_eq!(value(method, &Cell::Text("路过".into()), "method").expect("ok"), Some(json!("路过")));
+        let e = value(method, &Cell::Text("路过".into()), "method").expect_err("unknown label");
+        let message = "「走访方式」没有「路过」这一项，可选：入户、电话、田间/现场";
+        assert_eq!((e.code, e.message.as_str()), (ErrorCode::UnknownCode, message));
         let people = v.field("people_talked").expect("int");
         assert_eq!(value(people, &Cell::Text("3人".into()), "people_talked").expect("ok"), Some(json!(3)));
         assert_eq!(

@@ -163,3 +163,16 @@ pub fn export_register(store: &Store, kind: RegisterKind, q: &ExportQuery, out: 
     write(&t, out)?;
     Ok(TableExport { path: out.display().to_string(), rows: t.rows.len(), columns: t.headings.len() })
 }
+
+/// The name of a file written today for `title` (入户走访登记-2026-11-29.xlsx); `ext` is
+/// `xlsx` or `csv`. Characters file systems refuse are replaced.
+pub fn file_name(title: &str, today: NaiveDate, ext: &str) -> String {
+    let clean: String = title.chars().map(|c| if "/\\:*?\"<>|".contains(c) { '、' } else { c }).collect();
+    format!("{clean}-{today}.{ext}")
+}
+
+/// The name of the refused rows of `source` (旧台账.xlsx → 旧台账-未导入.xlsx).
+pub fn refused_file_name(source: &str) -> String {
+    let stem = Path::new(source).file_stem().and_then(|s| s.to_str()).unwrap_or("表格");
+    format!("{stem}-未导入.xlsx")
+}

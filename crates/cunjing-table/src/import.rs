@@ -16,7 +16,7 @@ use ts_rs::TS;
 use crate::convert;
 use crate::headers::{REASON_HEADING, ROW_NUMBER_HEADING, auto_map, normalize, recognise};
 use crate::schema::{Schema, Shape, schema, split_path};
-use crate::sheet::{Cell, Sheet, read};
+use crate::sheet::{Cell, Sheet, read_bytes};
 use crate::write::{Out, Table, write};
 
 /// The user's corrections: heading → field path (`date`, `parties[0].name`), or null to leave
@@ -284,14 +284,39 @@ fn problem(columns: &[TableColumn], row: &ReadRow, e: FieldError) -> TableProble
     TableProblem { column, code: e.code, field: sheet_path, message: e.message }
 }
 
-/// Reads, maps and checks (dry run) or imports a sheet.
+/// A spreadsheet file: its name (the extension tells its kind) and its bytes.
+#[derive(Debug, Clone)]
+pub struct TableFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl TableFile {
+    pub fn read(path: &Path) -> CoreResult<TableFile> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| crate::sheet::refused(path, format!("无法读取 {}：{e}", path.display())))?;
+        Ok(TableFile { name: path.display().to_string(), bytes })
+    }
+}
+
+/// Reads, maps and checks (dry run) or imports the spreadsheet file at `path`.
 pub fn import_table(
     store: &Store,
     kind: RegisterKind,
     path: &Path,
     opts: &ImportOptions,
 ) -> CoreResult<TableImportReport> {
-    let sheet = read(path)?;
+    import_file(store, kind, &TableFile::read(path)?, opts)
+}
+
+/// Reads, maps and checks (dry run) or imports a spreadsheet file.
+pub fn import_file(
+    store: &Store,
+    kind: RegisterKind,
+    file: &TableFile,
+    opts: &ImportOptions,
+) -> CoreResult<TableImportReport> {
+    let sheet = read_bytes(&file.name, &file.bytes)?;
     let schema = schema(kind);
     let mapping = opts.mapping.clone().unwrap_or_default();
     let head = header_row(&schema, &sheet, &mapping);
@@ -361,7 +386,7 @@ pub fn import_table(
     let used: Vec<Option<String>> = columns.iter().map(|c| c.target.clone()).collect();
     Ok(TableImportReport {
         register: kind,
-        file: path.display().to_string(),
+        file: file.name.clone(),
         sheet: sheet.name.clone(),
         encoding: sheet.encoding.clone(),
         header_row: head + 1,
@@ -389,12 +414,13 @@ pub struct RefusedRowsFile {
 pub fn write_refused(
     store: &Store,
     kind: RegisterKind,
-    source: &Path,
+    source: &TableFile,
     mapping: Option<TableMapping>,
     out: &Path,
 ) -> CoreResult<RefusedRowsFile> {
-    let report = import_table(store, kind, source, &ImportOptions { mapping, dry_run: true })?;
-    let sheet = read(source)?;
+    crate::write::format_of(out)?;
+    let report = import_file(store, kind, source, &ImportOptions { mapping, dry_run: true })?;
+    let sheet = read_bytes(&source.name, &source.bytes)?;
     let head = report.header_row - 1;
     let mut headings = vec![ROW_NUMBER_HEADING.to_string()];
     headings.extend(sheet.rows.get(head).map(|r| r.iter().map(Cell::text).collect::<Vec<_>>()).unwrap_or_default());

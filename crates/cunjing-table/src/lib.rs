@@ -16,9 +16,9 @@ pub mod sheet;
 pub mod station;
 pub mod write;
 
-pub use export::{ExportQuery, TableExport, check_restricted, export_register};
+pub use export::{ExportQuery, TableExport, check_restricted, export_register, file_name, refused_file_name};
 pub use import::{
-    ImportOptions, RefusedRowsFile, TableColumn, TableImportReport, TableMapping, TableProblem, TableRow,
-    TableRowOutcome, TableTarget, import_table, mapping_of, read_mapping, write_refused,
+    ImportOptions, RefusedRowsFile, TableColumn, TableFile, TableImportReport, TableMapping, TableProblem, TableRow,
+    TableRowOutcome, TableTarget, import_file, import_table, mapping_of, read_mapping, write_refused,
 };
 pub use station::{StationTable, export_station_table, station_table};

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use cunjing_core::domain::code_lists::code_lists;
 use cunjing_core::domain::codes::CodeEnum;
+use cunjing_core::domain::register::CodeLookup;
 use cunjing_core::store::bulk::{RegisterInfo, check_new, register_info};
 use cunjing_core::{ErrorCode, FieldError, RegisterKind};
 use serde_json::{Map, Value, json};
@@ -160,29 +161,42 @@ fn unique_keys(info: &RegisterInfo) -> Vec<String> {
     keys
 }
 
-/// Every code of every enumeration the UI offers (the candidates a code field's lookup is
-/// asked about).
-fn every_code() -> Vec<String> {
+/// Every choice list the UI offers, as (code, Chinese label) in the UI's order: the
+/// candidates a code field's lookup is asked about.
+fn every_code() -> Vec<Vec<(String, String)>> {
     let lists = serde_json::to_value(code_lists()).unwrap_or(Value::Null);
-    let mut out: Vec<String> = Vec::new();
-    if let Some(obj) = lists.as_object() {
-        for list in obj.values().filter_map(Value::as_array) {
-            for code in list.iter().filter_map(|c| c.get("code")).filter_map(Value::as_str) {
-                if !out.iter().any(|x| x == code) {
-                    out.push(code.to_string());
-                }
-            }
+    let pair = |c: &Value| Some((c.get("code")?.as_str()?.to_string(), c.get("zh")?.as_str()?.to_string()));
+    lists
+        .as_object()
+        .map(|obj| obj.values().filter_map(Value::as_array).map(|l| l.iter().filter_map(pair).collect()).collect())
+        .unwrap_or_default()
+}
+
+/// The choices of a code field: the whole list whose every code the field's lookup knows
+/// (in the list's order), else every known code the lookup knows.
+fn choices_of(lookup: CodeLookup, lists: &[Vec<(String, String)>]) -> Vec<(String, String)> {
+    let whole = lists
+        .iter()
+        .filter(|l| !l.is_empty() && l.iter().all(|(c, zh)| lookup(c) == Some(zh.as_str())))
+        .max_by_key(|l| l.len());
+    if let Some(list) = whole {
+        return list.clone();
+    }
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (code, _) in lists.iter().flatten() {
+        if let Some(label) = lookup(code)
+            && !out.iter().any(|(c, _)| c == code)
+        {
+            out.push((code.clone(), label.to_string()));
         }
     }
     out
 }
 
-fn make_field(info: &RegisterInfo, all_codes: &[String], key: &str, shape: Shape) -> Field {
+fn make_field(info: &RegisterInfo, all_codes: &[Vec<(String, String)>], key: &str, shape: Shape) -> Field {
     let label = info.labels.iter().find(|(k, _)| *k == key).map(|(_, l)| l.to_string()).unwrap_or(key.to_string());
     let codes = match info.code_fields.iter().find(|(k, _)| *k == key) {
-        Some((_, lookup)) => {
-            all_codes.iter().filter_map(|c| lookup(c).map(|label| (c.clone(), label.to_string()))).collect()
-        }
+        Some((_, lookup)) => choices_of(*lookup, all_codes),
         None => Vec::new(),
     };
     let shape = match shape {

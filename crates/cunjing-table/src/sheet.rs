@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use chrono::{NaiveDate, NaiveTime};
 use cunjing_core::{CoreError, CoreResult, ErrorCode};
 
@@ -68,18 +68,23 @@ fn extension(path: &Path) -> String {
 
 /// Reads the first worksheet of a workbook, or a CSV file.
 pub fn read(path: &Path) -> CoreResult<Sheet> {
+    let bytes = std::fs::read(path).map_err(|e| refused(path, format!("无法读取 {}：{e}", path.display())))?;
+    read_bytes(&path.display().to_string(), &bytes)
+}
+
+/// Reads a file's bytes (the app sends what the user chose); `name` gives the kind by its
+/// extension and names the file in messages.
+pub fn read_bytes(name: &str, bytes: &[u8]) -> CoreResult<Sheet> {
+    let path = Path::new(name);
     match extension(path).as_str() {
-        "csv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|e| refused(path, format!("无法读取 {}：{e}", path.display())))?;
-            read_csv(&bytes)
-        }
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" => read_workbook(path),
-        _ => Err(refused(path, format!("不认识的表格文件：{}（可导入 .xlsx、.xls、.et、.csv）", path.display()))),
+        "csv" | "txt" => read_csv(bytes),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" => read_workbook(path, bytes),
+        _ => Err(refused(path, format!("不认识的表格文件：{name}（可导入 .xlsx、.xls、.et、.csv）"))),
     }
 }
 
-fn read_workbook(path: &Path) -> CoreResult<Sheet> {
-    let mut book = open_workbook_auto(path).map_err(|e| {
+fn read_workbook(path: &Path, bytes: &[u8]) -> CoreResult<Sheet> {
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
         refused(path, format!("无法打开表格文件 {}：{e}（文件可能已损坏或不是 Excel/WPS 表格）", path.display()))
     })?;
     let Some(name) = book.sheet_names().first().cloned() else {

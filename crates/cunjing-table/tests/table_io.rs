@@ -157,7 +157,8 @@ fn bad_rows_are_refused_row_by_row_and_nothing_of_them_is_written() {
 
     // The refused rows go out to a sheet to correct: row numbers first, reasons last …
     let out = dir.path().join("未导入.xlsx");
-    let written = write_refused(&s, RegisterKind::Patrols, &file, None, &out).expect("refused rows");
+    let source = cunjing_table::TableFile::read(&file).expect("file");
+    let written = write_refused(&s, RegisterKind::Patrols, &source, None, &out).expect("refused rows");
     assert_eq!(written.rows, 4);
     let sheet = read(&out).expect("read back");
     let head: Vec<String> = sheet.rows[0].iter().map(Cell::text).collect();

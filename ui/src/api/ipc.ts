@@ -61,7 +61,7 @@ export function toIpcError(e: unknown): IpcError {
   return { code: 'database', field: '', message, errors: [{ code: 'database', field: '', message }] }
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args)
   } catch (e) {

@@ -4,7 +4,7 @@ export default {
   nav: {
     dashboard: 'Home', roster: 'Roster', households: 'Households', residents: 'Residents', disputes: 'Disputes',
     patrols: 'Patrols', visits: 'Visits', search: 'Search', print: 'Print', settings: 'Settings',
-    sync: 'USB sync', station: 'Station', ledgers: 'Other ledgers', assessment: 'Assessment',
+    sync: 'USB sync', station: 'Station', ledgers: 'Other ledgers', assessment: 'Assessment', tables: 'Spreadsheets',
   },
   common: {
     sep: ', ', 
@@ -58,6 +58,22 @@ export default {
     certificates_per_month: 'Documents at home per month', notices_per_month: 'Situation notices per month', intel_per_quarter: 'Intelligence reports per quarter',
     targetsMore: 'Targets of the other ledgers',
     database: 'Database file', language: 'Language',
+  },
+  tables: {
+    title: 'Spreadsheets', importTitle: 'Import from Excel / WPS', importHint: 'Imported rows are checked by the same rules as entries made by hand.',
+    chooseFile: 'Choose a file…', formats: 'Reads .xlsx, .xls, .et (WPS) and .csv (UTF-8 or GBK). Chinese headings, dates such as 2026-3-5, 2026/03/05 or 2026年3月5日 and codes written in Chinese are understood. Importing the same file again adds nothing twice.',
+    headerRow: 'Header in row {n}', encoding: 'encoding {e}', mapping: 'Columns', mappingHint: 'Recognised from the headings; correct any that are wrong (kept for the next import).',
+    column: 'Column', field: 'Imported as', skip: '(not imported)', chosen: 'set', noHeading: '(no heading)',
+    willAdd: '{n} rows to import', already: '{n} already there', refusedCount: '{n} refused',
+    row: 'Row', reason: 'Reason', noneRefused: 'Every row passes the checks.',
+    import: 'Import {n} rows', writeRefused: 'Write refused rows to a sheet', imported: 'Imported {n} rows; {d} already there; {r} refused.',
+    refusedWritten: '{n} refused rows written (with row numbers and reasons) to correct and import again:',
+    exportTitle: 'Export to a spreadsheet', countyTitle: 'County tables', register: 'Register', table: 'Table', searchText: 'Only records a search finds',
+    searchHint: 'Name, pinyin, ID fragment or village (optional)', range: 'Date range (optional)', format: 'Format', export: 'Export',
+    exportHint: 'Excel files have Chinese headings, real dates and a frozen header row; CSV has a BOM so Excel and WPS show the Chinese. Saved in Documents/村警台账表格.',
+    countyHint: 'Per office and per month, for the county\'s reports. Saved in Documents/村警台账表格.',
+    exported: 'Exported {n} rows', confirmRestricted: 'Export the restricted register (keep the file safe)',
+    county: { visits: 'Visits', disputes: 'Disputes by type and outcome', patrols: 'Patrols' },
   },
   print: {
     title: 'Print', what: 'Document', ledger: 'Ledger', wall: 'Wall display', report: 'Report', register: 'Register',

@@ -4,7 +4,7 @@ export default {
   nav: {
     dashboard: '首页', roster: '实有人口', households: '住户', residents: '人员', disputes: '纠纷调处',
     patrols: '巡逻登记', visits: '入户走访', search: '查找', print: '打印', settings: '设置',
-    sync: '数据同步', station: '汇总站', ledgers: '其他台账', assessment: '考评',
+    sync: '数据同步', station: '汇总站', ledgers: '其他台账', assessment: '考评', tables: '表格导入导出',
   },
   common: {
     sep: '，', 
@@ -58,6 +58,22 @@ export default {
     certificates_per_month: '每月上门办证/送证件数', notices_per_month: '每月警情社情通报期数', intel_per_quarter: '每季度情报信息条数',
     targetsMore: '其他台账的目标',
     database: '数据库文件', language: '界面语言',
+  },
+  tables: {
+    title: '表格导入导出', importTitle: '从 Excel / WPS 表格导入', importHint: '旧台账导入后与手工录入的记录一样：每行按同样的规则检查。',
+    chooseFile: '选择表格文件…', formats: '可导入 .xlsx、.xls、.et（WPS）和 .csv（UTF-8 或 GBK）。表头可以是中文；日期可写 2026-3-5、2026/03/05、2026年3月5日；代码可写中文（如「邻里」「徒步」）。同一文件再次导入不会重复。',
+    headerRow: '表头在第 {n} 行', encoding: '编码 {e}', mapping: '列对应', mappingHint: '自动识别；不对的请改，下次导入同样的表头时沿用。',
+    column: '列', field: '导入为', skip: '（不导入）', chosen: '已改', noHeading: '（无表头）',
+    willAdd: '可导入 {n} 行', already: '已有 {n} 行（不重复导入）', refusedCount: '未通过 {n} 行',
+    row: '行号', reason: '原因', noneRefused: '所有行都通过检查。',
+    import: '导入 {n} 行', writeRefused: '把未通过的行写成表格', imported: '已导入 {n} 行；已有 {d} 行未重复导入；{r} 行未通过。',
+    refusedWritten: '未通过的 {n} 行已写成表格（含原行号和原因），改正后可再导入：',
+    exportTitle: '导出到表格', countyTitle: '全县统计表', register: '台账', table: '统计表', searchText: '只导出查找到的记录',
+    searchHint: '姓名、拼音、证件号码片段或村名（可不填）', range: '日期范围（可不填）', format: '格式', export: '导出',
+    exportHint: 'Excel 文件有中文表头、日期格式和冻结的表头行；CSV 带 BOM，Excel 和 WPS 打开不乱码。文件保存在「文档/村警台账表格」。',
+    countyHint: '各警务室、各月的统计，供县局报表使用。文件保存在「文档/村警台账表格」。',
+    exported: '已导出 {n} 行', confirmRestricted: '确认导出受限台账（文件须妥善保管）',
+    county: { visits: '入户走访统计', disputes: '纠纷调处统计（按类型和结果）', patrols: '巡逻统计' },
   },
   print: {
     title: '打印', what: '打印内容', ledger: '登记簿', wall: '警务公开栏', report: '考评表', register: '登记簿',
