@@ -56,7 +56,7 @@ pub enum Command {
     },
     /// 新增一条记录（JSON，来自 --json 或标准输入），输出记录编号 / add a record
     Add {
-        /// households | residents | disputes | patrols | visits
+        /// 台账：households residents disputes patrols visits teams team_members work_log meetings services notices intel key_persons surveys
         register: String,
         /// 记录内容（JSON 对象，字段名见数据字典）
         #[arg(long)]

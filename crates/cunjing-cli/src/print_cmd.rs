@@ -14,7 +14,7 @@ use crate::{CliResult, Failure, open, register};
 pub enum PrintCommand {
     /// 登记簿（A4 横向，内部使用，完整信息）/ a register's ledger
     Ledger {
-        /// households | residents | disputes | patrols | visits
+        /// 台账：households residents disputes patrols visits teams team_members work_log meetings services notices intel key_persons surveys
         register: String,
         /// 开始日期（默认：今年 1 月 1 日；住户、实有人口不按日期筛选）
         #[arg(long)]
