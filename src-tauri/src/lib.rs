@@ -26,6 +26,8 @@ pub fn run() {
             commands::targets_get,
             commands::targets_set,
             commands::dashboard,
+            commands::assessment,
+            commands::view_log,
             commands::code_lists_get,
             commands::record_add,
             commands::record_update,
