@@ -7,10 +7,10 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use cunjing_core::domain::codes::CodeEnum;
-use cunjing_core::store::{ListQuery, ListSort};
+use cunjing_core::store::{ListQuery, ListSort, ViewAction};
 use cunjing_core::{CoreError, CoreResult, ErrorCode, RegisterKind, Store};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 use ts_rs::TS;
 
 use crate::schema::{Field, Schema, Shape, schema};
@@ -160,6 +160,9 @@ pub fn export_register(store: &Store, kind: RegisterKind, q: &ExportQuery, out: 
     format_of(out)?;
     let records = records(store, kind, q)?;
     let t = table(&schema(kind), &records);
+    // A restricted register's export is a view of it: recorded before the file exists.
+    let detail = json!({ "from": q.from, "to": q.to, "search": q.search, "rows": t.rows.len(), "file": out.display().to_string() });
+    store.note_view(kind, None, ViewAction::Export, detail)?;
     write(&t, out)?;
     Ok(TableExport { path: out.display().to_string(), rows: t.rows.len(), columns: t.headings.len() })
 }

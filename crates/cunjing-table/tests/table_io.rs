@@ -295,6 +295,11 @@ fn restricted_registers_are_exported_only_when_asked_for() {
         assert!(!out.exists());
         let q = ExportQuery { allow_restricted: true, ..ExportQuery::default() };
         export_register(&s, kind, &q, &out).expect("explicitly asked");
+        let views = s.view_log(10).expect("view log");
+        assert!(
+            views.iter().any(|v| v.register == kind.code() && v.action == "export"),
+            "the export is a recorded view"
+        );
     }
 }
 
