@@ -77,7 +77,7 @@ describe('tables', () => {
     const exports = backend.callsOf('table_export')
     expect(exports.map((a) => [a.register, a.restricted, a.format])).toEqual([['key_persons', false, 'xlsx'], ['key_persons', true, 'xlsx']])
     expect(leaksIn(await page.locator('body').innerText())).toEqual([])
-    expect(app.errors).toEqual([])
+    expect(app.errors, app.errors.join("\n")).toEqual([])
   })
 
   it('uses the saved column choices for the next sheet with the same headings', async () => {
@@ -89,6 +89,6 @@ describe('tables', () => {
     await until(() => backend.callsOf('table_import_check').length).toBe(2)
     expect(backend.callsOf('table_import_check')[1].mapping).toEqual({ columns: { 备注: 'hazards' } })
     await until(() => page.getByTestId('tables-mapping').innerText()).toContain('已改')
-    expect(app.errors).toEqual([])
+    expect(app.errors, app.errors.join("\n")).toEqual([])
   })
 })
