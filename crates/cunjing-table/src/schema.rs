@@ -249,8 +249,8 @@ fn probe(
     let has = |errors: &[FieldError], path: &str, codes: &[ErrorCode]| {
         errors.iter().any(|e| e.field == path && codes.contains(&e.code))
     };
-    let (word, number, flag, list) =
-        (run(json!(PROBE_WORD)), run(json!(1)), run(json!(true)), run(json!([PROBE_WORD])));
+    let (word, number, flag, list, objects) =
+        (run(json!(PROBE_WORD)), run(json!(1)), run(json!(true)), run(json!([PROBE_WORD])), run(json!([{}])));
     let mut out = Vec::new();
     for key in keys {
         let path = format!("{prefix}{key}");
@@ -258,7 +258,12 @@ fn probe(
             continue;
         }
         let shape = if !has(&list, &path, &[ErrorCode::InvalidType, ErrorCode::UnknownField]) {
-            if has(&list, &format!("{path}[0]"), &[ErrorCode::InvalidType]) { Probed::Objects } else { Probed::Texts }
+            // A list of objects refuses a word as its item and takes an object; a list of words
+            // (or of record ids) refuses the object.
+            let item = format!("{path}[0]");
+            let of_objects =
+                has(&list, &item, &[ErrorCode::InvalidType]) && !has(&objects, &item, &[ErrorCode::InvalidType]);
+            if of_objects { Probed::Objects } else { Probed::Texts }
         } else if !has(&number, &path, &[ErrorCode::InvalidType]) {
             Probed::Int
         } else if !has(&flag, &path, &[ErrorCode::InvalidType]) {
@@ -298,6 +303,11 @@ mod tests {
         let patrols = schema(RegisterKind::Patrols);
         assert_eq!(shape(&patrols, "start_time"), Some(Shape::Time));
         assert_eq!(patrols.field("mode").and_then(|f| f.code_of("徒步")).as_deref(), Some("foot"));
+
+        // A list of record ids is one cell of ids, not numbered objects.
+        if patrols.field("team_member_ids").is_some() {
+            assert_eq!(shape(&patrols, "team_member_ids"), Some(Shape::Texts));
+        }
 
         let disputes = schema(RegisterKind::Disputes);
         assert_eq!(shape(&disputes, "escalation_flag"), Some(Shape::Bool));

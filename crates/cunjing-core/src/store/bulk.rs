@@ -138,7 +138,15 @@ impl Store {
                     None => self.in_savepoint::<R>(&tx, &mut known, |tx| self.insert_in::<R>(tx, parsed))?,
                 },
                 Err(e) if only_workflow_refused(&e, row) => {
-                    self.in_savepoint::<R>(&tx, &mut known, |tx| self.add_then_move::<R>(tx, row))?
+                    match self.in_savepoint::<R>(&tx, &mut known, |tx| self.add_then_move::<R>(tx, row))? {
+                        // A state no path of one step reaches (结案归档): still recognised when it
+                        // is a record already there (an export of this office imported again).
+                        RowOutcome::Refused { errors } => match self.same_as_known::<R>(&tx, &known, row)? {
+                            Some(id) => RowOutcome::Duplicate { id },
+                            None => RowOutcome::Refused { errors },
+                        },
+                        other => other,
+                    }
                 }
                 Err(e) if e.is_input_error() => RowOutcome::Refused { errors: e.to_field_errors() },
                 Err(e) => return Err(e),
@@ -180,6 +188,38 @@ impl Store {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// The record already in the register with the content of `row`, for a row whose state a
+    /// new record cannot reach: the row is added in its first state, given its state, compared
+    /// and rolled back. Writes nothing.
+    fn same_as_known<R: Register>(
+        &self,
+        tx: &Transaction,
+        known: &HashMap<String, Uuid>,
+        row: &Value,
+    ) -> CoreResult<Option<Uuid>> {
+        let mut first: Map<String, Value> = row.as_object().cloned().unwrap_or_default();
+        let Some(status) = first.remove("status") else { return Ok(None) };
+        tx.execute_batch("SAVEPOINT probe_row")?;
+        let found = (|| -> CoreResult<Option<Uuid>> {
+            let Ok(parsed) = self.parse_new::<R>(&Value::Object(first)) else { return Ok(None) };
+            let saved = match self.insert_in::<R>(tx, parsed) {
+                Ok(saved) => saved,
+                Err(e) if e.is_input_error() => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            let data: String =
+                tx.query_row("SELECT data FROM records WHERE id = ?1", [saved.id.to_string()], |r| r.get(0))?;
+            let mut data: Value = serde_json::from_str(&data)?;
+            data["status"] = status;
+            Ok(match serde_json::from_value::<R>(data) {
+                Ok(record) => known.get(&fingerprint(&record)?).copied(),
+                Err(_) => None,
+            })
+        })();
+        tx.execute_batch("ROLLBACK TO probe_row; RELEASE probe_row")?;
+        found
     }
 
     /// A workflow state that a new record may not start in (a dispute already 调解成功) is
