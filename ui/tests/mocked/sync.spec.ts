@@ -78,7 +78,8 @@ describe('station mode', () => {
     const { page } = app
     await page.getByTestId('station-view').waitFor()
     await until(() => page.url()).toContain('#/station')
-    expect(await page.locator('.el-menu').innerText()).toBe('汇总站')
+    // The station's screens only: the station and its county tables (表格导入导出).
+    expect(await page.locator('.el-menu').innerText()).toBe('汇总站\n表格导入导出')
     await until(() => page.getByTestId('bundle-list').innerText()).toContain('CYH-01-3.cjb')
 
     await page.getByTestId('station-dry-run').click()

@@ -91,4 +91,19 @@ describe('tables', () => {
     await until(() => page.getByTestId('tables-mapping').innerText()).toContain('已改')
     expect(app.errors, app.errors.join("\n")).toEqual([])
   })
+
+  it('exports the county tables in station mode', async () => {
+    const backend = new TablesBackend(realCodeLists(), null)
+    backend.sync.handle('station_init', { name: '青山镇派出所' })
+    app = await openApp(browser, backend, '#/tables')
+    const { page } = app
+    await page.getByTestId('tables-export').waitFor()
+    expect(await page.getByTestId('tables-import').count()).toBe(0)
+    await page.getByTestId('tables-county-table').click()
+    await page.getByRole('option', { name: '纠纷调处统计（按类型和结果）' }).click()
+    await page.getByTestId('tables-do-export').click()
+    await until(() => page.getByTestId('tables-exported').innerText()).toContain('已导出 4 行')
+    expect(backend.callsOf('station_table_export').map((a) => [a.table, a.format])).toEqual([['disputes', 'xlsx']])
+    expect(app.errors, app.errors.join('\n')).toEqual([])
+  })
 })
