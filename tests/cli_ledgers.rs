@@ -64,7 +64,8 @@ fn pdf_text(path: &Path) -> String {
 #[test]
 fn the_further_ledgers_dashboard_and_assessment_through_the_cli() {
     let office = Office::new();
-    let team = office.add("teams", json!({"name": "翠月湖村治保会", "kind": "security_committee", "village": "翠月湖村"}));
+    let team =
+        office.add("teams", json!({"name": "翠月湖村治保会", "kind": "security_committee", "village": "翠月湖村"}));
     let member = office.add(
         "team_members",
         json!({"team_id": team, "name": "王强", "role": "captain", "joined_on": "2026-01-05",
@@ -77,23 +78,44 @@ fn the_further_ledgers_dashboard_and_assessment_through_the_cli() {
                "headcount": 1, "recorder": "王强"}),
     );
     for day in ["2026-11-23", "2026-11-24", "2026-11-25"] {
-        office.add("work_log", json!({"date": day, "officer": OFFICER, "in_village": true, "category": "visit",
-            "content": "入户走访"}));
+        office.add(
+            "work_log",
+            json!({"date": day, "officer": OFFICER, "in_village": true, "category": "visit",
+            "content": "入户走访"}),
+        );
     }
-    office.add("meetings", json!({"date": "2026-11-10", "village": "翠月湖村", "attendees": ["王强"],
-        "attendee_count": 15, "situation": "通报治安形势", "recorder": OFFICER}));
-    let notice = office.add("notices", json!({"date": "2026-11-08", "title": "防诈提示", "channels": ["posting"],
-        "content": "不要给陌生人转账", "issuer": OFFICER}));
+    office.add(
+        "meetings",
+        json!({"date": "2026-11-10", "village": "翠月湖村", "attendees": ["王强"],
+        "attendee_count": 15, "situation": "通报治安形势", "recorder": OFFICER}),
+    );
+    let notice = office.add(
+        "notices",
+        json!({"date": "2026-11-08", "title": "防诈提示", "channels": ["posting"],
+        "content": "不要给陌生人转账", "issuer": OFFICER}),
+    );
     assert_eq!(office.json(&["show", "notices", &notice, "--json"])["record_no"], "2026-通-001");
-    office.add("surveys", json!({"date": "2026-11-20", "scope": "翠月湖村", "method": "questionnaire",
-        "sample_size": 50, "satisfied": 45, "basically": 4, "unsatisfied": 1, "organiser": OFFICER}));
-    let person = office.add("key_persons", json!({"name": "赵某某", "address": "翠月湖村三组", "level": "attention",
+    office.add(
+        "surveys",
+        json!({"date": "2026-11-20", "scope": "翠月湖村", "method": "questionnaire",
+        "sample_size": 50, "satisfied": 45, "basically": 4, "unsatisfied": 1, "organiser": OFFICER}),
+    );
+    let person = office.add(
+        "key_persons",
+        json!({"name": "赵某某", "address": "翠月湖村三组", "level": "attention",
         "category": "petition", "reason": "多次信访", "responsible": OFFICER, "since": "2026-06-01",
-        "checks": [{"date": "2026-11-03", "officer": OFFICER, "method": "in_home", "situation": "情绪稳定"}]}));
+        "checks": [{"date": "2026-11-03", "officer": OFFICER, "method": "in_home", "situation": "情绪稳定"}]}),
+    );
 
     // A refused record names its field, in the contract's `code field message` form.
-    let out = office.run(&["add", "surveys", "--json", &json!({"date": "2026-11-20", "scope": "x", "method": "phone",
-        "sample_size": 10, "satisfied": 1, "basically": 1, "unsatisfied": 1, "organiser": OFFICER}).to_string()]);
+    let out = office.run(&[
+        "add",
+        "surveys",
+        "--json",
+        &json!({"date": "2026-11-20", "scope": "x", "method": "phone",
+        "sample_size": 10, "satisfied": 1, "basically": 1, "unsatisfied": 1, "organiser": OFFICER})
+        .to_string(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("out_of_range sample_size "), "{}", text(&out.stderr));
 
@@ -108,7 +130,8 @@ fn the_further_ledgers_dashboard_and_assessment_through_the_cli() {
 
     let a = office.json(&["assessment", "--period", "2026-11", "--json"]);
     assert_eq!(a["label"], "2026年11月");
-    let codes: Vec<&str> = a["criteria"].as_array().expect("criteria").iter().map(|c| c["code"].as_str().unwrap_or("")).collect();
+    let codes: Vec<&str> =
+        a["criteria"].as_array().expect("criteria").iter().map(|c| c["code"].as_str().unwrap_or("")).collect();
     assert_eq!(codes, ["familiarity", "information", "security", "visibility", "satisfaction"]);
     assert_eq!(a["criteria"][4]["score"], 98, "49 of 50 satisfied or basically");
     assert!(a["complete"].as_bool() == Some(false), "November is still running on the 28th");

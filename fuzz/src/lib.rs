@@ -232,13 +232,31 @@ pub fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
                 out.push(("raw-zstd.in".into(), payload_input(0, None, &z)));
             }
         }
+        "record_input" => {
+            // First byte: the register (index into RegisterKind::ALL, in its order); the rest: JSON.
+            let inputs: [(u8, &str); 8] = [
+                (0, r#"{"village":"翠月湖村","group":"三组","house_no":"12号","head_name":"王建国","phone":"13812345678","tags":["registered"]}"#),
+                (1, r#"{"name":"王芳","sex":"female","id_number":"11010519491231002X","category":"registered","relation_to_head":"户主"}"#),
+                (2, r#"{"accepted_on":"2026-11-02","source":"walk_in","dispute_type":"neighbor","location":"三组","parties":[{"name":"甲","role":"applicant"},{"name":"乙","role":"respondent"}],"people_count":2,"summary":"宅基地","mediators":"李建国"}"#),
+                (3, r#"{"date":"2026-11-27","start_time":"19:30","end_time":"01:00","crosses_midnight":true,"kind":"joint","mode":"foot","route":"一组","leader":"李建国","members":["王强"],"headcount":2,"recorder":"李建国"}"#),
+                (4, r#"{"date":"2026-11-27","officer":"李建国","head_name":"王建国","address":"三组12号","method":"in_home","purposes":["info_check"],"people_talked":3,"satisfaction":"satisfied"}"#),
+                (7, r#"{"date":"2026-11-20","officer":"李建国","in_village":true,"category":"mediation","content":"调处","follow_up_due":"2026-12-01"}"#),
+                (9, r#"{"date":"2026-11-05","kind":"pairing","officer":"李建国","beneficiary":"王奶奶","content":"困难","visits":[{"date":"2026-11-20","content":"送米","money_fen":30000}]}"#),
+                (12, r#"{"name":"赵某","id_number":"110101202311012176","address":"三组","level":"key","category":"released","reason":"帮教","responsible":"李建国","since":"2026-03-01","checks":[{"date":"2026-11-03","officer":"李建国","method":"in_home","situation":"正常"}]}"#),
+            ];
+            for (i, (register, json)) in inputs.iter().enumerate() {
+                let mut bytes = vec![*register];
+                bytes.extend_from_slice(json.as_bytes());
+                out.push((format!("record-{i}.json"), bytes));
+            }
+        }
         _ => {}
     }
     out
 }
 
 /// The targets, for the seed writer and the script.
-pub const TARGETS: &[&str] = &["bundle_reader", "bundle_payload", "sync_documents"];
+pub const TARGETS: &[&str] = &["bundle_reader", "bundle_payload", "sync_documents", "record_input"];
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,6 @@
 //! The Cunjing desktop app: a Tauri v2 shell around `cunjing-core`.
 
+mod backup_commands;
 mod commands;
 mod drives;
 mod ipc_error;
@@ -15,8 +16,23 @@ use tauri::Manager;
 pub fn run() {
     let result = tauri::Builder::default()
         .setup(|app| {
-            let state = state::AppState::open()?;
-            app.manage(state);
+            // A restore asked for before the restart happens now, before the database is opened;
+            // a damaged database leaves the app in recovery mode (only the startup commands
+            // answer) instead of crashing.
+            let stamp = chrono::Local::now().fixed_offset().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+            let status = cunjing_core::backup::startup_check(&state::database_path()?, &stamp);
+            let damaged = status.damaged.is_some();
+            app.manage(status);
+            if !damaged {
+                app.manage(state::AppState::open()?);
+                // The daily backup, off the UI's way (a big office takes seconds).
+                let handle = app.handle().clone();
+                std::thread::spawn(move || {
+                    if let Err(e) = handle.state::<state::AppState>().store.backup_if_older_than(24) {
+                        eprintln!("每日自动备份失败 / daily backup failed: {e}");
+                    }
+                });
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -26,6 +42,12 @@ pub fn run() {
             commands::targets_get,
             commands::targets_set,
             commands::dashboard,
+            backup_commands::backup_now,
+            backup_commands::backups_list,
+            backup_commands::data_check,
+            backup_commands::restore_backup,
+            backup_commands::startup_status,
+            backup_commands::recovery_restore,
             commands::assessment,
             commands::view_log,
             commands::code_lists_get,
@@ -64,7 +86,18 @@ pub fn run() {
             table_commands::table_export,
             table_commands::station_table_export,
         ])
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!())
+        .map(|app| {
+            app.run(|handle, event| {
+                // A backup on every close, as the paper books went into the cupboard each night.
+                if let tauri::RunEvent::Exit = event
+                    && let Some(state) = handle.try_state::<state::AppState>()
+                    && let Err(e) = state.store.backup_rotated()
+                {
+                    eprintln!("关闭时备份失败 / backup on close failed: {e}");
+                }
+            })
+        });
     if let Err(e) = result {
         eprintln!("村警台账无法启动 / Cunjing could not start: {e}");
         std::process::exit(1);

@@ -13,15 +13,21 @@ pub struct AppState {
     pub station: StationStore,
 }
 
+/// The office database: `CUNJING_DB` when set (tests, a second office on one machine), else the
+/// OS data directory shared with the `cunjing` CLI.
+pub fn database_path() -> Result<PathBuf, String> {
+    match std::env::var_os("CUNJING_DB") {
+        Some(p) => Ok(PathBuf::from(p)),
+        None => cunjing_core::paths::default_database_path()
+            .ok_or_else(|| "找不到本机的用户数据目录 / no user data directory".to_string()),
+    }
+}
+
 impl AppState {
     /// Opens (or creates, empty) the office database: `CUNJING_DB` when set (tests, a second
     /// office on one machine), else the OS data directory shared with the `cunjing` CLI.
     pub fn open() -> Result<AppState, String> {
-        let path = match std::env::var_os("CUNJING_DB") {
-            Some(p) => PathBuf::from(p),
-            None => cunjing_core::paths::default_database_path()
-                .ok_or_else(|| "找不到本机的用户数据目录 / no user data directory".to_string())?,
-        };
+        let path = database_path()?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("无法创建数据目录 {}：{e}", dir.display()))?;
         }

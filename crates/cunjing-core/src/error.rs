@@ -74,6 +74,13 @@ pub enum ErrorCode {
     Io,
     // --- printing ---
     PrintFailed,
+    // --- durability (backups, restore, checks) ---
+    /// The disk (or the stick) is full: the operation was not done, the previous state is intact.
+    DiskFull,
+    /// A backup file that is damaged, of another kind, or from a newer version.
+    BackupRefused,
+    /// The database failed its integrity check or its audit chain does not verify.
+    DatabaseDamaged,
     // --- spreadsheets (import and export of tables) ---
     /// A file that is not a readable spreadsheet (or CSV) of a kind we read or write.
     TableFileRefused,
@@ -152,6 +159,22 @@ impl CoreError {
         CoreError::Refused(FieldError::new(code, field, message))
     }
 
+    /// Whether the disk (or the removable medium) ran out of space.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            CoreError::Database(rusqlite::Error::SqliteFailure(e, _)) => e.code == rusqlite::ErrorCode::DiskFull,
+            // ENOSPC (28) on Linux, ERROR_DISK_FULL (112) / ERROR_HANDLE_DISK_FULL (39) on Windows.
+            CoreError::Io(e) => {
+                e.kind() == std::io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28 | 39 | 112))
+            }
+            CoreError::Refused(f) => f.code == ErrorCode::DiskFull,
+            CoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                matches!(err, rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::DiskFull)
+            }
+            _ => false,
+        }
+    }
+
     /// Whether the caller's input is at fault (CLI exit code 2) rather than the system (1).
     pub fn is_input_error(&self) -> bool {
         matches!(self, CoreError::Invalid(_) | CoreError::Refused(_))
@@ -165,6 +188,7 @@ impl CoreError {
             CoreError::SchemaTooNew { .. } => {
                 vec![FieldError::new(ErrorCode::SchemaTooNew, "", self.to_string())]
             }
+            _ if self.is_disk_full() => vec![FieldError::new(ErrorCode::DiskFull, "", DISK_FULL)],
             CoreError::Io(_) => vec![FieldError::new(ErrorCode::Io, "", self.to_string())],
             CoreError::Json(_) => vec![FieldError::new(ErrorCode::InvalidJson, "", self.to_string())],
             CoreError::Print(_) => vec![FieldError::new(ErrorCode::PrintFailed, "", self.to_string())],
@@ -174,6 +198,9 @@ impl CoreError {
         }
     }
 }
+
+/// What the officer reads when the disk is full (the write was rolled back, so nothing is lost).
+pub const DISK_FULL: &str = "磁盘空间已满，本次操作没有完成，原有数据完好无损。请清理磁盘（或换一个 U 盘）后重试";
 
 pub type CoreResult<T> = Result<T, CoreError>;
 

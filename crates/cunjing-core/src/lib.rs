@@ -3,6 +3,8 @@
 //! clock or environment reads: adapters pass in a [`clock::Clock`] and file paths.
 
 pub mod assessment;
+pub mod backup;
+pub mod check;
 pub mod clock;
 pub mod dashboard;
 pub mod demo;

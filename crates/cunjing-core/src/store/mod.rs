@@ -55,6 +55,11 @@ pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The audit chain of any office database connection (a backup being verified included).
+pub(crate) fn audit_chain(conn: &Connection) -> CoreResult<Result<i64, ChainBreak>> {
+    Ok(audit::verify_chain(conn)?)
+}
+
 /// Locks one of a store's connections (office or station). A panic while holding the lock cannot
 /// leave a half-written transaction behind (it rolls back on drop), so the connection is still
 /// good to use.

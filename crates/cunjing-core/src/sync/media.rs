@@ -15,7 +15,9 @@ fn io_refusal(path: &Path, what: &str, e: &std::io::Error) -> CoreError {
         std::io::ErrorKind::NotFound => "（文件夹不存在，U 盘可能已拔出）",
         _ => "",
     };
-    CoreError::refused(ErrorCode::Io, path.display().to_string(), format!("{what}失败{hint}：{e}"))
+    let full = e.kind() == std::io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28 | 39 | 112));
+    let code = if full { ErrorCode::DiskFull } else { ErrorCode::Io };
+    CoreError::refused(code, path.display().to_string(), format!("{what}失败{hint}：{e}"))
 }
 
 /// Refuses a folder that is not there (a stick not plugged in): callers that record something
