@@ -159,6 +159,15 @@ pub enum Command {
         /// 随机种子 / seed
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// 建演示汇总站：生成 K 个演示警务室，登记、导出数据包并全部导入 / build a demo county station
+        #[arg(long, requires = "offices")]
+        station: bool,
+        /// 汇总站的警务室数（与 --station 同用；每个警务室的规模由 --households/--years 定）
+        #[arg(long, value_name = "K", requires = "station")]
+        offices: Option<usize>,
+        /// 演示汇总站数据库（默认：--db 所在文件夹下的 demo-station.db）；各警务室数据库和数据包放在它旁边的 <名称>-offices/ 文件夹
+        #[arg(long, value_name = "PATH", requires = "station")]
+        station_db: Option<PathBuf>,
     },
     /// 导入派出所（汇总站）发来的登记文件，生成本警务室的签名密钥和公钥文件 / import the station's enrollment file
     Enroll {

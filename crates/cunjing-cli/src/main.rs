@@ -6,6 +6,7 @@
 //! database that already holds records).
 
 mod args;
+mod demo_cmd;
 mod output;
 mod print_cmd;
 mod sync_cmd;
@@ -180,6 +181,10 @@ fn run(cli: Cli) -> CliResult {
     let command = match cli.command {
         Command::Station { station_db, command } => return sync_cmd::station(station_db, command),
         Command::Bundle { command } => return sync_cmd::bundle(command),
+        Command::Demo { households, years, seed, station: true, offices, station_db } => {
+            let config = cunjing_core::demo::DemoConfig { households, years, seed };
+            return demo_cmd::station(&cli.db, station_db, offices.unwrap_or(1), config, clock()?);
+        }
         other => other,
     };
     let db = match cli.db {
@@ -215,7 +220,7 @@ fn run(cli: Cli) -> CliResult {
             eprintln!("已建立警务室「{}」（代码 {}，责任民警 {}）", office.name, office.code, office.officer);
             println!("{}", db.display());
         }
-        Command::Demo { households, years, seed } => {
+        Command::Demo { households, years, seed, .. } => {
             ensure_parent(&db)?;
             let started = std::time::Instant::now();
             let config = cunjing_core::demo::DemoConfig { households, years, seed };

@@ -16,6 +16,7 @@ mod ledgers;
 mod names;
 mod people;
 mod roster;
+pub mod station;
 mod work;
 
 use std::path::Path;
