@@ -276,6 +276,36 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 检查数据库：完整性、修改留痕链、记录与留痕是否相符、备份情况 / check integrity, audit chain, backups
+    ///
+    /// 有问题时退出码为 1。
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 备份数据库（校验后才保存）；不加 --out 时存入数据库旁的 backups/ 并自动轮换 / verified backup
+    Backup {
+        /// 备份到这个文件夹（如 U 盘）
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 用备份文件替换 --db 指定的数据库（先校验备份；原数据库改名保留）/ restore from a backup
+    ///
+    /// 恢复前请关闭正在使用该数据库的程序。
+    Restore {
+        /// 备份文件（.db）
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// （测试用）不断保存记录，每保存成功一条输出 `ok <编号>`，供断电测试强行终止
+    #[command(hide = true)]
+    StressWrite {
+        #[arg(long)]
+        count: Option<usize>,
+    },
     /// 查看或设置本警务室的工作目标 / show or set the office's targets
     Targets {
         /// 要修改的目标（JSON），如 {"households_visited_per_month": 30}

@@ -9,6 +9,7 @@ mod args;
 mod demo_cmd;
 mod output;
 mod print_cmd;
+mod safety_cmd;
 mod sync_cmd;
 mod table_cmd;
 
@@ -30,7 +31,7 @@ use uuid::Uuid;
 use args::{Cli, Command};
 
 /// A failure of the command, already in the words the user will read.
-enum Failure {
+pub(crate) enum Failure {
     Core(CoreError),
     /// Bad input found by the CLI itself (arguments, JSON text).
     Input(Vec<FieldError>),
@@ -43,7 +44,7 @@ impl From<CoreError> for Failure {
     }
 }
 
-type CliResult = Result<(), Failure>;
+pub(crate) type CliResult = Result<(), Failure>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -56,6 +57,10 @@ fn main() -> ExitCode {
         Err(Failure::Core(e)) if is_refused_input(&e) => {
             output::print_errors(&e.to_field_errors());
             ExitCode::from(2)
+        }
+        Err(Failure::Core(e)) if e.is_disk_full() => {
+            eprintln!("错误：{}", cunjing_core::error::DISK_FULL);
+            ExitCode::from(1)
         }
         Err(Failure::Core(e)) => {
             eprintln!("错误：{e}");
@@ -79,7 +84,7 @@ fn is_refused_input(e: &CoreError) -> bool {
 }
 
 /// The clock: the system's, unless `CUNJING_NOW` pins it (scripted runs and tests).
-fn clock() -> Result<Arc<dyn Clock>, Failure> {
+pub(crate) fn clock() -> Result<Arc<dyn Clock>, Failure> {
     match std::env::var("CUNJING_NOW") {
         Ok(text) => FixedClock::parse(&text).map(|c| Arc::new(c) as Arc<dyn Clock>).ok_or_else(|| {
             Failure::Input(vec![FieldError::new(
@@ -93,13 +98,13 @@ fn clock() -> Result<Arc<dyn Clock>, Failure> {
 }
 
 /// The office database in the OS data directory (shared with the desktop app).
-fn default_db() -> Result<PathBuf, Failure> {
+pub(crate) fn default_db() -> Result<PathBuf, Failure> {
     cunjing_core::paths::default_database_path()
         .ok_or_else(|| Failure::Other("找不到本机的用户数据目录，请用 --db 指定数据库文件".into()))
 }
 
 /// Creates the folder a new database file goes into.
-fn ensure_parent(db: &std::path::Path) -> CliResult {
+pub(crate) fn ensure_parent(db: &std::path::Path) -> CliResult {
     if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| Failure::Other(format!("无法创建目录 {}：{e}", parent.display())))?;
@@ -108,7 +113,7 @@ fn ensure_parent(db: &std::path::Path) -> CliResult {
 }
 
 /// Opens the office database; every command but `init` needs the office to exist.
-fn open(db: &std::path::Path) -> Result<Store, Failure> {
+pub(crate) fn open(db: &std::path::Path) -> Result<Store, Failure> {
     let store = Store::open(db, clock()?)?;
     store.office()?;
     Ok(store)
@@ -192,6 +197,10 @@ fn run(cli: Cli) -> CliResult {
         None => default_db()?,
     };
     match command {
+        Command::Check { json } => safety_cmd::check(&db, json)?,
+        Command::Backup { out, json } => safety_cmd::backup(&db, out.as_deref(), json)?,
+        Command::Restore { file, json } => safety_cmd::restore(&db, &file, json)?,
+        Command::StressWrite { count } => safety_cmd::stress_write(&db, count)?,
         Command::Enroll { file, out, json } => sync_cmd::enroll(&db, &file, out, json)?,
         Command::Export { out, full, unconfirmed, json } => sync_cmd::export(&db, &out, full, unconfirmed, json)?,
         Command::SyncStatus { json } => sync_cmd::sync_status(&db, json)?,
