@@ -37,7 +37,7 @@ pub fn station(
     let path = station_path(&db, station_db);
     ensure_parent(&path)?;
     let dir = offices_dir(&path);
-    let config = StationDemoConfig { offices, office };
+    let config = StationDemoConfig { offices, office, import: true };
     eprintln!(
         "演示汇总站：{offices} 个警务室，每个 {} 户、{} 年；警务室数据库和数据包在 {}",
         office.households,

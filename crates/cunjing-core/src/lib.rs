@@ -3,6 +3,7 @@
 //! clock or environment reads: adapters pass in a [`clock::Clock`] and file paths.
 
 pub mod assessment;
+pub mod bench;
 pub mod backup;
 pub mod check;
 pub mod clock;

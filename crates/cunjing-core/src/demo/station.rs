@@ -27,12 +27,17 @@ pub struct StationDemoConfig {
     pub offices: usize,
     /// Each office's size; office `i` (from 1) uses seed `office.seed + i - 1`.
     pub office: DemoConfig,
+    /// Import each bundle (the demo); `false` leaves the bundles on the stick and the station
+    /// with the keys pinned but no records (the benchmark's fresh station).
+    pub import: bool,
 }
 
 /// One office's way into the station, with the time of each step.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OfficeRun {
     pub code: String,
+    /// The bundle on the stick.
+    pub bundle: PathBuf,
     pub records: i64,
     pub bundle_bytes: i64,
     pub generate: Duration,
@@ -138,11 +143,15 @@ pub fn build_station(
         drop(store);
 
         let path = PathBuf::from(&written.path);
-        let bytes = std::fs::read(&path).map_err(io)?;
         let started = Instant::now();
-        let report = station.import(&[BundleFile { name: path.display().to_string(), bytes }], false)?;
+        let report = if config.import {
+            let bytes = std::fs::read(&path).map_err(io)?;
+            Some(station.import(&[BundleFile { name: path.display().to_string(), bytes }], false)?)
+        } else {
+            None
+        };
         let import = started.elapsed();
-        if let Some(b) = report.bundles.iter().find(|b| b.status != ImportStatus::Imported) {
+        if let Some(b) = report.iter().flat_map(|r| &r.bundles).find(|b| b.status != ImportStatus::Imported) {
             return Err(CoreError::refused(
                 b.code.unwrap_or(ErrorCode::SyncFileRefused),
                 b.file.as_str(),
@@ -151,6 +160,7 @@ pub fn build_station(
         }
         let run = OfficeRun {
             code: new.code,
+            bundle: path,
             records: written.record_count,
             bundle_bytes: written.bytes,
             generate,
