@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use cunjing_core::dashboard::Month;
 use cunjing_core::demo::{DemoConfig, demo_office, fill};
 use cunjing_core::store::{ListQuery, PrintProfile};
+use cunjing_core::domain::CodeEnum;
 use cunjing_core::{Clock, CoreError, FixedClock, RegisterKind, Store};
 use cunjing_print::{Document, PaperSize, Period, ledger, report, wall};
 use serde_json::{Value, json};
@@ -311,4 +312,50 @@ fn bad_requests_are_refused_with_field_and_chinese_message() {
     assert!(PaperSize::parse("b5").is_err());
     assert!(office.store.set_officer_photo(Some(b"GIF89a....")).is_err());
     assert!(office.store.set_officer_photo(Some(&vec![0x89; 3 * 1024 * 1024])).is_err());
+}
+
+/// Every register has a ledger (issue 8's further books included): it prints its own title, the
+/// first record's Chinese values and no raw codes or record ids; the key persons' is internal.
+#[test]
+fn every_registers_ledger_prints_readable_rows() {
+    let office = demo_office_db();
+    for &kind in RegisterKind::ALL {
+        let doc = ledger(&office.store, kind, Some(date("2026-01-01")), Some(date("2026-11-28"))).expect("ledger");
+        let text = all_text(&doc, office.dir.path());
+        let title = cunjing_print::ledger::spec(kind).title;
+        let compact: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(text.contains(&compact), "{kind:?}: title {title} missing");
+        assert!(text.contains("第1页"), "{kind:?}: page numbers");
+        // No UUIDs (a team shown by id instead of name) and no snake_case codes.
+        let uuid = regex_lite_uuid(&text);
+        assert!(uuid.is_none(), "{kind:?}: a raw record id in the ledger: {uuid:?}");
+        for code in ["security_committee", "in_home", "good_deed", "group_incident_sign", "questionnaire", "captain"] {
+            assert!(!text.contains(code), "{kind:?}: raw code {code}");
+        }
+    }
+}
+
+/// The first run of 8-4-4-4-12 hex digits with dashes, if any.
+fn regex_lite_uuid(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let shape = [8, 4, 4, 4, 12];
+    'start: for i in 0..chars.len() {
+        let mut j = i;
+        for (n, len) in shape.iter().enumerate() {
+            for _ in 0..*len {
+                if !chars.get(j).is_some_and(|c| c.is_ascii_hexdigit()) {
+                    continue 'start;
+                }
+                j += 1;
+            }
+            if n < 4 {
+                if chars.get(j) != Some(&'-') {
+                    continue 'start;
+                }
+                j += 1;
+            }
+        }
+        return Some(chars[i..j].iter().collect());
+    }
+    None
 }
