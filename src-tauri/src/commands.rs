@@ -32,6 +32,8 @@ pub struct AppInfo {
     pub station: Option<StationInfo>,
     pub station_database_path: String,
     pub today: String,
+    /// The demo's own database is open (用演示数据体验): every screen says 演示.
+    pub demo: bool,
 }
 
 #[tauri::command]
@@ -45,6 +47,7 @@ pub fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
         station: state.station.station_info()?,
         station_database_path: state.station.path().display().to_string(),
         today: store.today().to_string(),
+        demo: state.demo,
     })
 }
 

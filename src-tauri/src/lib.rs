@@ -2,6 +2,7 @@
 
 mod backup_commands;
 mod commands;
+mod demo_commands;
 mod drives;
 mod ipc_error;
 mod print_commands;
@@ -37,6 +38,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            demo_commands::demo_enter,
+            demo_commands::demo_leave,
             commands::office_setup,
             commands::office_update,
             commands::targets_get,

@@ -12,6 +12,8 @@ export const app = reactive({
   /** Set when this machine is a county station (station mode). */
   station: null as StationInfo | null,
   databasePath: '',
+  /** The demo's own database is open (用演示数据体验): every screen says 演示. */
+  demo: false,
   today: '',
   codeLists: null as CodeLists | null,
   loadError: '',
@@ -23,6 +25,7 @@ export async function loadApp() {
     app.office = info.office
     app.station = info.station
     app.databasePath = info.database_path
+    app.demo = info.demo
     app.today = info.today
     app.codeLists = lists
   } catch (e) {

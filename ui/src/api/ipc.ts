@@ -71,6 +71,10 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  /** 用演示数据体验: makes the demo's own database (first time) and restarts into it. */
+  demoEnter: () => call<null>('demo_enter'),
+  /** Back to the real office (restarts). */
+  demoLeave: () => call<null>('demo_leave'),
   officeSetup: (office: NewOffice) => call<Office>('office_setup', { office }),
   officeUpdate: (office: NewOffice) => call<Office>('office_update', { office }),
   targetsGet: () => call<Targets>('targets_get'),

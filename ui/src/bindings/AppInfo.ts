@@ -13,4 +13,8 @@ office: Office | null,
 /**
  * Set when this machine is a county station (station mode).
  */
-station: StationInfo | null, station_database_path: string, today: string, };
+station: StationInfo | null, station_database_path: string, today: string, 
+/**
+ * The demo's own database is open (用演示数据体验): every screen says 演示.
+ */
+demo: boolean, };

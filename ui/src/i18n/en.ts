@@ -1,6 +1,11 @@
 // English (second language). Keys mirror zh-CN.ts.
 export default {
   app: { name: 'Cunjing', demo: 'Demo' },
+  demo: {
+    banner: 'Demo data (a made-up office), not the real registers; nothing done here reaches the real office.',
+    leave: 'Back to the real office', enter: 'Explore with demo data',
+    enterHint: 'Look around first: open a demo office filled with made-up data (a separate database; you can go back at any time).', entering: 'Making the demo data…',
+  },
   nav: {
     dashboard: 'Home', roster: 'Roster', households: 'Households', residents: 'Residents', disputes: 'Disputes',
     patrols: 'Patrols', visits: 'Visits', search: 'Search', print: 'Print', settings: 'Settings',

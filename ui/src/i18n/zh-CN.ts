@@ -1,6 +1,11 @@
 // 简体中文（默认）。Field labels follow the data dictionary's 中文 column.
 export default {
   app: { name: '村警台账', demo: '演示' },
+  demo: {
+    banner: '这是演示数据（虚构的警务室），不是真实台账；在这里的修改不会进入真实警务室。',
+    leave: '返回真实警务室', enter: '用演示数据体验',
+    enterHint: '先看看软件：打开一个填好虚构数据的演示警务室（单独的数据库，随时可返回）。', entering: '正在生成演示数据…',
+  },
   nav: {
     dashboard: '首页', roster: '实有人口', households: '住户', residents: '人员', disputes: '纠纷调处',
     patrols: '巡逻登记', visits: '入户走访', search: '查找', print: '打印', settings: '设置',

@@ -10,6 +10,7 @@
 //! field; only record ids and the store's timestamps differ between runs. No date lies after
 //! today, except the planned end of a floating resident's registered stay (`stay_to`).
 
+pub mod app;
 mod dice;
 mod disputes;
 mod ledgers;

@@ -59,6 +59,12 @@ const SEARCHED: Record<string, SearchHit['matched']> = {
 }
 
 /** Today in local time, as the core's `store.today()` gives it. */
+/** The office of the app's demo database (cunjing_core::demo::demo_office). */
+export const DEMO_OFFICE: Office = {
+  code: 'DEMO-01', name: '演示警务室', officer: '张警官', police_number: '036001', officer_phone: '13807950001',
+  station_name: '演示派出所', station_phone: '0795-4561110', created_at: '2026-11-29T09:00:00+08:00',
+} as Office
+
 export function localToday(): string {
   const d = new Date()
   const pad = (n: number) => String(n).padStart(2, '0')
@@ -88,6 +94,9 @@ export class FakeBackend {
   audit: AuditEntry[] = []
   /** Every command the UI sent, in order, with its arguments as the shell would receive them. */
   calls: Call[] = []
+  /** The demo's own database is open (用演示数据体验); `realOffice` is the one to go back to. */
+  demo = false
+  realOffice: Office | null = null
   /** The stick, the office's sync state and the station (sync commands). */
   sync = new FakeSync(() => this.office?.code ?? 'CYH-01')
   printProfile: PrintProfile = {
@@ -179,7 +188,14 @@ export class FakeBackend {
     if (failure) throw failure
     switch (cmd) {
       case 'app_info':
-        return { version: '0.1.0', database_path: '/home/jing/.local/share/cunjing/office.db', office: this.office, station: this.sync.station, station_database_path: '/home/jing/.local/share/cunjing/station.db', today: this.today }
+        return { version: '0.1.0', database_path: `/home/jing/.local/share/cunjing/${this.demo ? 'demo' : 'office'}.db`, office: this.office, station: this.sync.station, station_database_path: '/home/jing/.local/share/cunjing/station.db', today: this.today, demo: this.demo }
+      // 用演示数据体验: the real shell makes demo.db and restarts into it (a test reloads the page).
+      case 'demo_enter':
+        if (!this.demo) [this.demo, this.realOffice, this.office] = [true, this.office, DEMO_OFFICE]
+        return null
+      case 'demo_leave':
+        if (this.demo) [this.demo, this.office] = [false, this.realOffice]
+        return null
       case 'code_lists_get':
         return this.codeLists
       case 'office_setup':
