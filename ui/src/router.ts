@@ -16,6 +16,7 @@ export const router = createRouter({
     { path: '/sync', name: 'sync', component: () => import('./views/SyncView.vue') },
     { path: '/station', name: 'station', component: () => import('./views/StationView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
+    { path: '/backup', name: 'backup', component: () => import('./views/BackupView.vue') },
     { path: '/ledger/:register', name: 'ledger', component: () => import('./views/LedgerView.vue') },
     { path: '/assessment', name: 'assessment', component: () => import('./views/AssessmentView.vue') },
     { path: '/tables', name: 'tables', component: () => import('./views/TablesView.vue') },
@@ -26,6 +27,8 @@ export const router = createRouter({
 // machine shows the station's screen only.
 router.beforeEach((to) => {
   if (!app.loaded) return true
+  // Recovery mode (a damaged database): App shows the recovery screen alone, whatever the route.
+  if (app.startup?.damaged) return true
   // The county tables' export (表格导入导出) serves the station too.
   if (app.station && !app.office) return to.name === 'station' || to.name === 'tables' ? true : { name: 'station' }
   if (!app.office && to.name !== 'setup') return { name: 'setup' }

@@ -37,6 +37,10 @@ import type { SearchHit } from '../bindings/SearchHit'
 import type { Targets } from '../bindings/Targets'
 import type { Assessment } from '../bindings/Assessment'
 import type { ViewEntry } from '../bindings/ViewEntry'
+import type { BackupInfo } from '../bindings/BackupInfo'
+import type { BackupListing } from '../bindings/BackupListing'
+import type { CheckReport } from '../bindings/CheckReport'
+import type { StartupStatus } from '../bindings/StartupStatus'
 
 export type RecordJson = Record<string, unknown>
 
@@ -119,4 +123,15 @@ export const api = {
   printProfileSet: (profile: PrintProfile) => call<PrintProfile>('print_profile_set', { profile }),
   officerPhotoGet: () => call<number[] | null>('officer_photo_get'),
   officerPhotoSet: (photo: number[] | null) => call<null>('officer_photo_set', { photo }),
+  // Backups, checks and recovery (issue 7). startup_status always answers, even when the
+  // database is damaged and nothing else does.
+  startupStatus: () => call<StartupStatus>('startup_status'),
+  /** Into the rotated backups beside the database (null) or into `folder` (a USB stick). */
+  backupNow: (folder: string | null) => call<BackupInfo>('backup_now', { folder }),
+  backupsList: () => call<BackupListing[]>('backups_list'),
+  dataCheck: () => call<CheckReport>('data_check'),
+  /** Verifies `file` and restarts the app to restore it; returns only when refused. */
+  restoreBackup: (file: string) => call<BackupInfo>('restore_backup', { file }),
+  /** Recovery mode: restores the newest good backup and restarts. */
+  recoveryRestore: () => call<BackupInfo>('recovery_restore'),
 }

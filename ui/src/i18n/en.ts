@@ -65,13 +65,13 @@ export default {
     database: 'Database file', language: 'Language',
   },
   backup: {
-    title: 'Backups and checks', menu: 'Backups and checks', open: 'Open',
+    title: 'Backups and checks', menu: 'Backups and checks', open: 'Open', make: 'Back up',
     settingsHint: 'Back up now, back up to a USB stick, restore a backup, check the data.', lastBackup: 'Last backup: {at}',
     intro: 'The app backs up once a day and on closing, keeping the newest 14 (in the backups folder beside the database). Each backup is read back and verified.',
     now: 'Back up now', nowHint: 'Into the backups folder on this computer.', made: 'Backed up: {at}, {n} records, {size}', madeFile: 'File: ',
     stick: 'Back up to a USB stick', stickHint: 'Backups on a stick are not encrypted and hold every register (ID numbers included): keep the stick safe.',
     chooseFolder: 'Choose a USB stick or a folder first.',
-    list: 'Backups on this computer', listHint: 'Newest first. A backup is verified again before it is restored.', at: 'Made', size: 'Size', file: 'File',
+    list: 'Backups on this computer', listHint: 'Newest first, kept in {dir}. A backup is verified again before it is restored.', at: 'Made', size: 'Size',
     noBackups: 'No backup yet: click "Back up now".', restore: 'Restore', unknownTime: '(time unknown)',
     confirm: {
       title: 'Restore this backup?', when: 'Made: {at}',
@@ -97,7 +97,7 @@ export default {
     refused: 'The backup was not restored; the registers are as they were',
     recovery: {
       title: 'The database file is damaged and cannot be opened',
-      intro: 'To keep the damage from spreading, the app has neither opened nor changed the file. The newest sound backup can be restored.',
+      intro: 'To keep the damage from spreading, the app has neither opened nor changed the file.', introBackup: 'The newest sound backup can be restored.',
       what: 'What is wrong', file: 'Database file', newest: 'Newest sound backup', at: 'Made', records: 'Records', recordsN: '{n}',
       size: 'Size', restore: 'Restore this backup',
       restoreHint: 'The app restarts after the restore. Work entered after the backup must be entered again; the damaged file is kept, renamed, for a technician.',

@@ -19,6 +19,7 @@ import type { SearchHit } from '../../../src/bindings/SearchHit'
 import type { Targets } from '../../../src/bindings/Targets'
 import type { ViewEntry } from '../../../src/bindings/ViewEntry'
 import { FakeSync } from './fakeSync'
+import { FakeBackup, RECOVERY_COMMANDS } from './fakeBackup'
 
 export type Json = Record<string, unknown>
 
@@ -99,6 +100,8 @@ export class FakeBackend {
   realOffice: Office | null = null
   /** The stick, the office's sync state and the station (sync commands). */
   sync = new FakeSync(() => this.office?.code ?? 'CYH-01')
+  /** Backups, the data check and the start-up status; `backup.damage()` starts in recovery mode. */
+  backup = new FakeBackup(() => Object.values(this.records).reduce((n, list) => n + list.length, 0))
   printProfile: PrintProfile = {
     officer_role: '驻村民警', office_address: '', office_phone: '', village_days: '每周不少于 3 天（周一、三、五）',
     service_hours: '驻村日 8:30—17:30', commitments: '有警必接、有难必帮、有险必救、有求必应。', safety_tips: '防诈骗：不转账到「安全账户」。',
@@ -186,6 +189,8 @@ export class FakeBackend {
     this.calls.push({ cmd, args })
     const failure = this.failures.get(cmd)?.shift()
     if (failure) throw failure
+    // Recovery mode: the shell opened no database, so only the start-up commands answer.
+    if (this.backup.recovery && !RECOVERY_COMMANDS.has(cmd)) throw ipcError('database_damaged', '', '数据库文件已损坏，无法打开')
     switch (cmd) {
       case 'app_info':
         return { version: '0.1.0', database_path: `/home/jing/.local/share/cunjing/${this.demo ? 'demo' : 'office'}.db`, office: this.office, station: this.sync.station, station_database_path: '/home/jing/.local/share/cunjing/station.db', today: this.today, demo: this.demo }
@@ -250,6 +255,7 @@ export class FakeBackend {
         return null
       default:
         if (this.sync.handles(cmd)) return this.sync.handle(cmd, args)
+        if (this.backup.handles(cmd)) return this.backup.handle(cmd, args)
         throw ipcError('database', '', `fake backend: unknown command ${cmd}`)
     }
   }
