@@ -21,13 +21,14 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0005_sync.sql")),
         M::up(include_str!("migrations/0006_print_profile.sql")),
         M::up(include_str!("migrations/0007_view_log.sql")),
+        M::up(include_str!("migrations/0008_search_fragments.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
     // One entry per file above.
-    7
+    8
 }
 
 /// Refuses a file written by a newer build (reads only).
