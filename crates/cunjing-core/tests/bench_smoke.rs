@@ -30,10 +30,10 @@ fn the_suite_runs_on_tiny_data() {
     ] {
         assert!(names.iter().any(|n| n.contains(expected)), "{expected} missing from {names:?}");
     }
-    for f in &figures {
+    for f in figures.iter().filter(|f| !f.name.contains("verification alone")) {
         assert!(f.reference.is_some(), "{} has no reference", f.name);
-        assert!(f.measured.samples == 1, "{}", f.name);
     }
+    assert!(figures.iter().all(|f| f.measured.samples == 1));
     assert!(figures.iter().filter(|f| f.name.contains("station import")).all(|f| f.records > 0));
     let table = markdown(&figures);
     assert_eq!(table.lines().count(), figures.len() + 2);

@@ -127,6 +127,22 @@ pub fn station_figures(
         target: Some(Target::Rate { per_second: 50_000.0, ratio: 3.0 }),
     });
 
+    // Where import's time goes: verification alone (signature, decryption, every record
+    // against its register's type, the canonical hashes), as `cunjing bundle inspect` does it.
+    let verify_station = StationStore::open(fresh, clock.clone())?;
+    let (v, _) =
+        pair(cfg.samples, &mut |_| Ok(()), &mut || verify_station.inspect(&first).map(|_| ()), &mut || Ok(()))?;
+    drop(verify_station);
+    out.push(Figure {
+        name: "… of which verification alone (bundle inspect)".into(),
+        scale: format!("station 1 office × {} ({} records)", cfg.scale, rows.len()),
+        measured: v,
+        reference: None,
+        reference_name: String::new(),
+        records: rows.len(),
+        target: None,
+    });
+
     // Into a station that holds every other office already.
     if bundles.len() > 1 {
         let loaded = scratch.join("loaded.db");
