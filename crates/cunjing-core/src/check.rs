@@ -132,7 +132,10 @@ impl Store {
             NaiveDateTime::parse_from_str(&b.made_at, "%Y-%m-%dT%H:%M:%S").ok().map(|t| (now - t).num_days())
         });
         match newest_backup_age_days {
-            None => problems.push(format!("{} 中没有可用的备份，请立即备份（设置 → 数据备份与检查，或 cunjing backup）", dir.display())),
+            None => problems.push(format!(
+                "{} 中没有可用的备份，请立即备份（设置 → 数据备份与检查，或 cunjing backup）",
+                dir.display()
+            )),
             Some(days) if days >= 2 => problems.push(format!("最近一次备份是 {days} 天前，请及时备份")),
             Some(_) => {}
         }
