@@ -3,8 +3,8 @@
 //! clock or environment reads: adapters pass in a [`clock::Clock`] and file paths.
 
 pub mod assessment;
-pub mod bench;
 pub mod backup;
+pub mod bench;
 pub mod check;
 pub mod clock;
 pub mod dashboard;
