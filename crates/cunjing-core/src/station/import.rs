@@ -213,41 +213,6 @@ fn incoming(mut v: Value, m: &Manifest, n: usize) -> Result<Incoming, Refusal> {
     })
 }
 
-/// Checks every record of a bundle ([`incoming`]): the same checks, spread over the machine's
-/// cores (record by record they are independent: parsing, the register's type, the canonical
-/// hash). The first invalid record in bundle order is the one reported.
-fn check_records(records: Vec<Value>, m: &Manifest) -> Result<Vec<Incoming>, Refusal> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    if threads < 2 || records.len() < 2000 {
-        return records.into_iter().enumerate().map(|(i, v)| incoming(v, m, i + 1)).collect();
-    }
-    let per = records.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<(usize, Value)>> = Vec::with_capacity(threads);
-    for (i, v) in records.into_iter().enumerate() {
-        if i % per == 0 {
-            chunks.push(Vec::with_capacity(per));
-        }
-        if let Some(c) = chunks.last_mut() {
-            c.push((i, v));
-        }
-    }
-    let results: Vec<Result<Vec<Incoming>, Refusal>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(|(i, v)| incoming(v, m, i + 1)).collect()))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(refuse(ErrorCode::SyncFileRefused, "数据包记录检查失败"))))
-            .collect()
-    });
-    let mut out = Vec::new();
-    for r in results {
-        out.extend(r?);
-    }
-    Ok(out)
-}
-
 /// What applying a bundle did, or why it could not.
 enum Applied {
     Done(Vec<RegisterChanges>),
@@ -484,7 +449,13 @@ impl StationStore {
             )));
         }
         let manifest = contents.manifest;
-        let records = check_records(contents.records, &manifest).map_err(fail)?;
+        let records = contents
+            .records
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| incoming(v, &manifest, i + 1))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fail)?;
         // Written in key order: the county table is keyed by random UUIDs, and in-order inserts
         // touch each B-tree page once instead of jumping across the index (the order of records
         // within a bundle means nothing).
