@@ -191,14 +191,10 @@ pub struct PeriodFigures {
 // was when it first reached it (the day mediation concluded, as the officer entered it), or the
 // day of that audited write when the record has no steps. Entries made later (a ledger caught
 // up at the end of the month) thus count in the month the mediation happened.
+/// The day a dispute (`r`) first reached `status` (migration 0009 keeps these as audit entries
+/// are written): the latest step date in the record as it was then, else the day of that write.
 fn reached_on_sql(status: &str) -> String {
-    format!(
-        "SELECT coalesce((SELECT max(json_extract(s.value, '$.date')) FROM json_each(a.after, '$.steps') s),
-                         substr(a.at, 1, 10))
-         FROM audit_log a
-         WHERE a.record_id = r.id AND json_extract(a.after, '$.status') = '{status}'
-         ORDER BY a.id LIMIT 1"
-    )
+    format!("SELECT m.reached_on FROM dispute_milestones m WHERE m.record_id = r.id AND m.status = '{status}'")
 }
 
 fn village_days(conn: &Connection, from: NaiveDate, to: NaiveDate) -> rusqlite::Result<i64> {
@@ -271,14 +267,9 @@ impl Store {
             count(
                 &conn,
                 &format!(
-                    // A dispute can have reached the state on a day of the period only if it was
-                    // written to since the period began (step dates are never after the day of
-                    // the write): the cheap test on updated_at spares the audit lookups of older
-                    // disputes. (It cannot help demo data, written all on one day: see
-                    // docs/PERFORMANCE.md, dashboard.)
-                    "SELECT count(*) FROM records r WHERE r.register = 'disputes' AND r.voided = 0
-                     AND r.updated_at >= ?1 AND ({}) BETWEEN ?1 AND ?2",
-                    reached_on_sql(status)
+                    "SELECT count(*) FROM dispute_milestones m JOIN records r ON r.id = m.record_id
+                     WHERE m.status = '{status}' AND m.reached_on BETWEEN ?1 AND ?2
+                     AND r.register = 'disputes' AND r.voided = 0"
                 ),
                 from,
                 to,
