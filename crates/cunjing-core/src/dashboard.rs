@@ -362,7 +362,7 @@ impl Store {
         let conn = self.reader();
         let village_days_this_week = village_days(&conn, week_start, week_end)?;
         let disputes_open: i64 = conn.query_row(
-            "SELECT count(*) FROM records WHERE register = 'disputes' AND voided = 0
+            "SELECT count(*) FROM records INDEXED BY records_dispute_status WHERE register = 'disputes' AND voided = 0
              AND json_extract(data, '$.status') IN ('accepted', 'mediating')",
             [],
             |r| r.get(0),
@@ -370,7 +370,7 @@ impl Store {
         let resolved_on = reached_on_sql("resolved");
         let mut stmt = conn.prepare(&format!(
             "SELECT r.id, json_extract(r.data, '$.record_no'), r.title, ({resolved_on})
-             FROM records r WHERE r.register = 'disputes' AND r.voided = 0
+             FROM records r INDEXED BY records_dispute_status WHERE r.register = 'disputes' AND r.voided = 0
              AND json_extract(r.data, '$.status') = 'resolved'
              AND json_array_length(r.data, '$.followups') = 0
              ORDER BY 4, 2"
@@ -413,7 +413,7 @@ impl Store {
         // Running on the reference day: begun by then and not ended before it.
         let pairings_active = count(
             &conn,
-            "SELECT count(*) FROM records WHERE register = 'services' AND voided = 0
+            "SELECT count(*) FROM records INDEXED BY records_service_kind WHERE register = 'services' AND voided = 0
              AND json_extract(data, '$.kind') = 'pairing' AND record_date <= ?1
              AND coalesce(json_extract(data, '$.ended_on'), '9999-12-31') >= ?2",
             reference,
@@ -433,7 +433,7 @@ impl Store {
             to,
         )?;
         let mut stmt = conn.prepare(
-            "SELECT id, title, json_extract(data, '$.follow_up_due') FROM records
+            "SELECT id, title, json_extract(data, '$.follow_up_due') FROM records INDEXED BY records_work_followups
              WHERE register = 'work_log' AND voided = 0
              AND json_extract(data, '$.follow_up_due') IS NOT NULL
              AND json_extract(data, '$.follow_up_done') = 0

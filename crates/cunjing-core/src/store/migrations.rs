@@ -23,13 +23,14 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0007_view_log.sql")),
         M::up(include_str!("migrations/0008_search_fragments.sql")),
         M::up(include_str!("migrations/0009_dispute_milestones.sql")),
+        M::up(include_str!("migrations/0010_state_indexes.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
     // One entry per file above.
-    9
+    10
 }
 
 /// Refuses a file written by a newer build (reads only).
