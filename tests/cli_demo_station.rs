@@ -30,7 +30,8 @@ fn assert_exit(out: &Output, code: i32) {
 
 fn demo_station(station: &Path, offices: &str) -> Output {
     let s = station.to_str().expect("path");
-    cunjing(&["demo", "--station", "--offices", offices, "--households", "40", "--years", "1", "--station-db", s])
+    let args = ["demo", "--station", "--offices", offices, "--households", "40", "--years", "1", "--station-db", s];
+    cunjing(&[&args[..], &["--keep-offices"]].concat())
 }
 
 #[test]
@@ -84,4 +85,17 @@ fn refuses_a_bad_office_count_without_making_files() {
     assert!(text(&out.stderr).contains("offices"), "{}", text(&out.stderr));
     assert!(!station.exists());
     assert!(!dir.path().join("county-offices").exists());
+}
+
+#[test]
+fn without_keep_offices_only_the_bundles_stay() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let station = dir.path().join("county.db");
+    let s = station.to_str().expect("path");
+    let out =
+        cunjing(&["demo", "--station", "--offices", "2", "--households", "30", "--years", "1", "--station-db", s]);
+    assert_exit(&out, 0);
+    let offices = dir.path().join("county-offices");
+    assert!(!offices.join("YS-001.db").exists());
+    assert!(offices.join("usb").join("YS-002-1.cjb").exists());
 }

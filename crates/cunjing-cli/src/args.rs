@@ -168,6 +168,9 @@ pub enum Command {
         /// 演示汇总站数据库（默认：--db 所在文件夹下的 demo-station.db）；各警务室数据库和数据包放在它旁边的 <名称>-offices/ 文件夹
         #[arg(long, value_name = "PATH", requires = "station")]
         station_db: Option<PathBuf>,
+        /// 保留各演示警务室的数据库（默认导出数据包后删除：大警务室每个约 650 MB）
+        #[arg(long, requires = "station")]
+        keep_offices: bool,
     },
     /// 导入派出所（汇总站）发来的登记文件，生成本警务室的签名密钥和公钥文件 / import the station's enrollment file
     Enroll {

@@ -1,6 +1,7 @@
 //! `cunjing demo --station --offices K`: a demo county station through the real sync path
 //! (`cunjing_core::demo::station`). Progress goes to stderr, one line per office; stdout carries
-//! only the station database path, like `demo` and `init`.
+//! only the station database path, like `demo` and `init`. Each office's database is removed
+//! once its bundle is written unless `--keep-offices`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,6 +29,7 @@ pub fn station(
     station_db: Option<PathBuf>,
     offices: usize,
     office: DemoConfig,
+    keep_offices: bool,
     clock: Arc<dyn Clock>,
 ) -> CliResult {
     let db = match db {
@@ -37,7 +39,7 @@ pub fn station(
     let path = station_path(&db, station_db);
     ensure_parent(&path)?;
     let dir = offices_dir(&path);
-    let config = StationDemoConfig { offices, office, import: true };
+    let config = StationDemoConfig { offices, office, import: true, keep_offices };
     eprintln!(
         "演示汇总站：{offices} 个警务室，每个 {} 户、{} 年；警务室数据库和数据包在 {}",
         office.households,

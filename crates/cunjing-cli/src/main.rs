@@ -186,9 +186,9 @@ fn run(cli: Cli) -> CliResult {
     let command = match cli.command {
         Command::Station { station_db, command } => return sync_cmd::station(station_db, command),
         Command::Bundle { command } => return sync_cmd::bundle(command),
-        Command::Demo { households, years, seed, station: true, offices, station_db } => {
+        Command::Demo { households, years, seed, station: true, offices, station_db, keep_offices } => {
             let config = cunjing_core::demo::DemoConfig { households, years, seed };
-            return demo_cmd::station(&cli.db, station_db, offices.unwrap_or(1), config, clock()?);
+            return demo_cmd::station(&cli.db, station_db, offices.unwrap_or(1), config, keep_offices, clock()?);
         }
         other => other,
     };

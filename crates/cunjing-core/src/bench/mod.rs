@@ -206,6 +206,7 @@ pub fn run_suite(
             std::fs::rename(&partial, &cached)?;
             remove_db(&partial);
         }
+        // Measured on a copy: the saves and exports of a run must not change the next run's data.
         let run = dir.join("run-office");
         let _ = std::fs::remove_dir_all(&run);
         std::fs::create_dir_all(&run)?;
@@ -218,7 +219,10 @@ pub fn run_suite(
             slow_samples: suite.slow_samples,
             batch: suite.batch,
         };
-        figures.extend(office_figures(&store, &run.join("scratch"), clock.clone(), &cfg)?);
+        let got = office_figures(&store, &run.join("scratch"), clock.clone(), &cfg)?;
+        // Each group's rows as soon as measured: a later failure (a full disk) loses no figures.
+        progress(&markdown(&got));
+        figures.extend(got);
         drop(store);
         let _ = std::fs::remove_dir_all(&run);
     }
@@ -236,15 +240,10 @@ pub fn run_suite(
                 offices,
                 office: DemoConfig { households, years, seed: suite.seed },
                 import: false,
+                keep_offices: false,
             };
             let building = cached.join("building.db");
             build_station(&building, &cached.join("offices"), clock.clone(), &config, progress)?;
-            for entry in std::fs::read_dir(cached.join("offices"))? {
-                let p = entry?.path();
-                if p.is_file() {
-                    std::fs::remove_file(p)?;
-                }
-            }
             rusqlite::Connection::open(&building)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
             std::fs::rename(&building, &fresh)?;
             remove_db(&building);
@@ -258,7 +257,9 @@ pub fn run_suite(
             .collect();
         progress(&format!("measuring the station of {offices} offices of {households} households, {years} years"));
         let cfg = StationBench { scale: format!("{households} hh / {years} y"), samples: suite.slow_samples };
-        figures.extend(station_figures(&fresh, &bundles, &dir.join("run-station"), clock.clone(), &cfg)?);
+        let got = station_figures(&fresh, &bundles, &dir.join("run-station"), clock.clone(), &cfg)?;
+        progress(&markdown(&got));
+        figures.extend(got);
         let _ = std::fs::remove_dir_all(dir.join("run-station"));
     }
     Ok(figures)

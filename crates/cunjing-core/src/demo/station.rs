@@ -30,6 +30,9 @@ pub struct StationDemoConfig {
     /// Import each bundle (the demo); `false` leaves the bundles on the stick and the station
     /// with the keys pinned but no records (the benchmark's fresh station).
     pub import: bool,
+    /// Keep each office's database beside the bundles; otherwise it is removed once exported
+    /// (a big office is ≈ 650 MB: 74 of them would not fit on most disks).
+    pub keep_offices: bool,
 }
 
 /// One office's way into the station, with the time of each step.
@@ -87,8 +90,8 @@ fn check_station(config: &StationDemoConfig) -> CoreResult<()> {
     Ok(())
 }
 
-/// Builds a new demo station at `station_path`; the offices' databases and their bundles go into
-/// `offices_dir` (`YS-001.db`…, `usb/`), which must not exist yet or be empty. Refuses a station
+/// Builds a new demo station at `station_path`; the offices' bundles (and, with `keep_offices`,
+/// their databases) go into `offices_dir` (`usb/`, `YS-001.db`…), which must not exist yet or be empty. Refuses a station
 /// file that exists: demo data never mixes with a real station's.
 pub fn build_station(
     station_path: &Path,
@@ -140,7 +143,13 @@ pub fn build_station(
             }
         };
         let export = started.elapsed();
+        let office_path = store.path().to_path_buf();
         drop(store);
+        if !config.keep_offices {
+            for ext in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{ext}", office_path.display()));
+            }
+        }
 
         let path = PathBuf::from(&written.path);
         let started = Instant::now();
