@@ -45,6 +45,17 @@ fn rows_of(conn: &Connection, sql: &str, args: &[SqlValue]) -> CoreResult<Vec<Ve
     Ok(rows)
 }
 
+/// The first column of every row, where it is text.
+fn texts_of(conn: &Connection, sql: &str, args: &[SqlValue]) -> CoreResult<Vec<String>> {
+    Ok(rows_of(conn, sql, args)?
+        .into_iter()
+        .filter_map(|r| match r.into_iter().next() {
+            Some(SqlValue::Text(s)) => Some(s),
+            _ => None,
+        })
+        .collect())
+}
+
 fn text(v: &str) -> SqlValue {
     SqlValue::Text(v.to_string())
 }
@@ -83,17 +94,11 @@ fn reference_db(store: &Store, path: &Path) -> CoreResult<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "cache_size", -65536)?;
-    let sqls: Vec<String> = rows_of(
+    let sqls = texts_of(
         &store.reader(),
         "SELECT sql FROM sqlite_master WHERE tbl_name = 'records' AND type IN ('table', 'index') AND sql IS NOT NULL",
         &[],
-    )?
-    .into_iter()
-    .filter_map(|r| match &r[0] {
-        SqlValue::Text(s) => Some(s.clone()),
-        _ => None,
-    })
-    .collect();
+    )?;
     for sql in sqls {
         conn.execute_batch(&sql)?;
     }
@@ -226,17 +231,11 @@ pub fn office_figures(
 
     // --- saving: one record with its audit entry, and a batch, against raw INSERTs ---
     let officer = store.office()?.officer;
-    let households: Vec<String> = rows_of(
+    let households = texts_of(
         &store.reader(),
         "SELECT id FROM records WHERE register = 'households' AND voided = 0 ORDER BY change_seq LIMIT 2000",
         &[],
-    )?
-    .into_iter()
-    .filter_map(|r| match &r[0] {
-        SqlValue::Text(s) => Some(s.clone()),
-        _ => None,
-    })
-    .collect();
+    )?;
     if households.is_empty() {
         return Err(CoreError::refused(ErrorCode::Required, "households", "基准测试需要住户数据"));
     }
