@@ -292,7 +292,9 @@ fn wall_display_fits_one_page_in_a4_and_a3_with_photo_profile_and_figures() {
         "2026年11月工作情况".into(),
         format!("{}户", figures.households_visited),
         format!("{}次", figures.patrols),
-        format!("服务群众{}件", figures.services),
+        // The four figure boxes come out of pdftotext interleaved: label and value apart.
+        "服务群众".into(),
+        format!("{}件", figures.services),
         "走访群众".into(),
         "巡逻防控".into(),
     ] {
