@@ -95,11 +95,34 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// The file name of a backup made at `stamp` (`2026-11-28T10:00:00+08:00`): sortable by time.
-fn file_name(code: &str, stamp: &str) -> String {
-    let compact: String = stamp.chars().take(19).filter(|c| c.is_ascii_digit() || *c == 'T').collect();
+const STAMP: &str = "%Y%m%dT%H%M%S";
+
+/// `20261128T100000` from `2026-11-28T10:00:00+08:00`: the local time in file names.
+fn compact(stamp: &str) -> String {
+    stamp.chars().take(19).filter(|c| c.is_ascii_digit() || *c == 'T').collect()
+}
+
+/// The file name of a backup made at `stamp`, the `n`th in that second: sortable by time.
+fn file_name(code: &str, stamp: &str, n: u32) -> String {
     let safe_code: String = code.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    format!("{PREFIX}{safe_code}-{compact}.db")
+    let counter = if n > 1 { format!("-{n}") } else { String::new() };
+    format!("{PREFIX}{safe_code}-{}{counter}.db", compact(stamp))
+}
+
+/// When a backup was made and its counter within that second, read from its file name
+/// (`office-<code>-<YYYYMMDDTHHMMSS>[-n].db`); `None` for a file that is not one of ours.
+fn name_stamp(path: &Path) -> Option<(chrono::NaiveDateTime, u32)> {
+    let name = path.file_name()?.to_string_lossy().to_string();
+    let body = name.strip_prefix(PREFIX)?.strip_suffix(".db")?;
+    let parts: Vec<&str> = body.split('-').collect();
+    let at = parts.iter().position(|p| p.len() == 15 && p.contains('T'))?;
+    let time = chrono::NaiveDateTime::parse_from_str(parts[at], STAMP).ok()?;
+    Some((time, parts.get(at + 1).and_then(|n| n.parse().ok()).unwrap_or(1)))
+}
+
+/// `2026-11-28T10:00:00`, or empty for a file not named by us.
+fn made_at_of(path: &Path) -> String {
+    name_stamp(path).map(|(t, _)| t.format("%Y-%m-%dT%H:%M:%S").to_string()).unwrap_or_default()
 }
 
 impl Store {
@@ -113,17 +136,9 @@ impl Store {
             crate::store::office::read_office(&self.reader())?.map(|o| o.code).unwrap_or_else(|| "office".into());
         // Several backups in one second (a close right after the daily one) are numbered on from
         // the highest number that second has had, so a newer one always sorts after an older one.
-        let base = file_name(&code, &stamp);
-        let second: String = stamp.chars().take(19).filter(|c| c.is_ascii_digit() || *c == 'T').collect();
-        let taken = list_backups(dir)?
-            .into_iter()
-            .filter(|(key, _)| key.starts_with(&second))
-            .filter_map(|(key, _)| key.rsplit('-').next().and_then(|n| n.parse::<u32>().ok()))
-            .max();
-        let name = match taken {
-            None => base,
-            Some(n) => base.replace(".db", &format!("-{}.db", n + 1)),
-        };
+        let second = chrono::NaiveDateTime::parse_from_str(&compact(&stamp), STAMP).ok();
+        let taken = list_backups(dir)?.into_iter().filter(|(key, _)| Some(key.0) == second).map(|(key, _)| key.1).max();
+        let name = file_name(&code, &stamp, taken.map_or(1, |n| n + 1));
         let target = dir.join(&name);
         let part = dir.join(format!(".{name}.part"));
         let _ = fs::remove_file(&part);
@@ -145,8 +160,7 @@ impl Store {
     pub fn backup_rotated(&self) -> CoreResult<BackupInfo> {
         let dir = backup_dir(self.path());
         let made = self.backup_into(&dir)?;
-        let mut all = list_backups(&dir)?;
-        all.sort_by(|a, b| b.0.cmp(&a.0));
+        let all = newest_first(&dir)?;
         for (_, path) in all.into_iter().skip(KEEP) {
             let _ = fs::remove_file(path);
         }
@@ -156,33 +170,25 @@ impl Store {
     /// Makes a rotated backup unless one was made in the last `hours` hours (the desktop app's
     /// daily backup at start-up). Returns the backup made, if any.
     pub fn backup_if_older_than(&self, hours: i64) -> CoreResult<Option<BackupInfo>> {
-        let newest = list_backups(&backup_dir(self.path()))?.into_iter().map(|(stamp, _)| stamp).max();
-        let now = self.now();
-        let fresh = newest
-            .and_then(|s| chrono::NaiveDateTime::parse_from_str(&s[..15.min(s.len())], "%Y%m%dT%H%M%S").ok())
-            .is_some_and(|t| (now.naive_local() - t).num_hours() < hours);
+        let newest = list_backups(&backup_dir(self.path()))?.into_iter().map(|(key, _)| key.0).max();
+        let now = self.now().naive_local();
+        let fresh = newest.is_some_and(|t| (now - t).num_hours() < hours);
         if fresh { Ok(None) } else { self.backup_rotated().map(Some) }
     }
 }
 
-/// The rotated backups in `dir`: (sort key: time stamp then the same-second counter, path), in
-/// no particular order.
-pub fn list_backups(dir: &Path) -> CoreResult<Vec<(String, PathBuf)>> {
+/// The rotated backups in `dir`, newest first.
+fn newest_first(dir: &Path) -> CoreResult<Vec<((chrono::NaiveDateTime, u32), PathBuf)>> {
+    let mut all = list_backups(dir)?;
+    all.sort_by_key(|b| std::cmp::Reverse(b.0));
+    Ok(all)
+}
+
+/// The rotated backups in `dir`: ((time made, counter within that second), path), in no
+/// particular order; sorting by the key sorts by age.
+pub fn list_backups(dir: &Path) -> CoreResult<Vec<((chrono::NaiveDateTime, u32), PathBuf)>> {
     let Ok(entries) = fs::read_dir(dir) else { return Ok(Vec::new()) };
-    let mut out = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if !(name.starts_with(PREFIX) && name.ends_with(".db")) {
-            continue;
-        }
-        // office-<code>-<YYYYMMDDTHHMMSS>[-n].db: the stamp is the part with the 'T'.
-        let parts: Vec<&str> = name.trim_end_matches(".db").split('-').collect();
-        if let Some(at) = parts.iter().position(|p| p.len() == 15 && p.contains('T')) {
-            let n: u32 = parts.get(at + 1).and_then(|n| n.parse().ok()).unwrap_or(1);
-            out.push((format!("{}-{n:06}", parts[at]), entry.path()));
-        }
-    }
-    Ok(out)
+    Ok(entries.flatten().filter_map(|e| Some((name_stamp(&e.path())?, e.path()))).collect())
 }
 
 /// What a restore did.
@@ -213,7 +219,7 @@ pub fn restore(target: &Path, backup: &Path, stamp: &str) -> CoreResult<RestoreO
         let _ = fs::remove_file(&part);
         return Err(e);
     }
-    let compact: String = stamp.chars().take(19).filter(|c| c.is_ascii_digit() || *c == 'T').collect();
+    let compact = compact(stamp);
     let mut previous_kept_at = None;
     if target.exists() {
         let kept = dir.join(format!("{name}.before-restore-{compact}"));
@@ -229,29 +235,17 @@ pub fn restore(target: &Path, backup: &Path, stamp: &str) -> CoreResult<RestoreO
     fs::rename(&part, target)?;
     sync_dir(dir);
     let mut restored = verify_backup(target, "")?;
-    restored.made_at = verify_made_at(backup);
+    restored.made_at = made_at_of(backup);
     Ok(RestoreOutcome { restored, previous_kept_at })
-}
-
-/// The time a backup was made, from its file name when it is one of ours.
-fn verify_made_at(backup: &Path) -> String {
-    let name = backup.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    name.trim_end_matches(".db")
-        .split('-')
-        .find(|p| p.len() == 15 && p.contains('T'))
-        .and_then(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y%m%dT%H%M%S").ok())
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
-        .unwrap_or_default()
 }
 
 /// The newest backup in the database's `backups/` folder that verifies, if any (the recovery
 /// offer when the database itself is damaged).
 pub fn newest_good_backup(db_path: &Path) -> CoreResult<Option<BackupInfo>> {
-    let mut all = list_backups(&backup_dir(db_path))?;
-    all.sort_by(|a, b| b.0.cmp(&a.0));
+    let all = newest_first(&backup_dir(db_path))?;
     for (_, path) in all {
         if let Ok(mut info) = verify_backup(&path, "") {
-            info.made_at = verify_made_at(&path);
+            info.made_at = made_at_of(&path);
             return Ok(Some(info));
         }
     }
@@ -287,12 +281,11 @@ pub struct BackupListing {
 
 /// The rotated backups of a database, newest first.
 pub fn backups_of(db_path: &Path) -> CoreResult<Vec<BackupListing>> {
-    let mut all = list_backups(&backup_dir(db_path))?;
-    all.sort_by(|a, b| b.0.cmp(&a.0));
+    let all = newest_first(&backup_dir(db_path))?;
     Ok(all
         .into_iter()
         .map(|(_, path)| BackupListing {
-            made_at: verify_made_at(&path),
+            made_at: made_at_of(&path),
             bytes: fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
             path: path.display().to_string(),
         })
