@@ -9,6 +9,7 @@ mod print_commands;
 mod state;
 mod sync_commands;
 mod table_commands;
+mod vault_commands;
 
 pub use ipc_error::IpcError;
 
@@ -17,27 +18,35 @@ use tauri::Manager;
 pub fn run() {
     let result = tauri::Builder::default()
         .setup(|app| {
-            // A restore asked for before the restart happens now, before the database is opened;
-            // a damaged database leaves the app in recovery mode (only the startup commands
-            // answer) instead of crashing.
-            let stamp = chrono::Local::now().fixed_offset().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-            let status = cunjing_core::backup::startup_check(&state::database_path()?, &stamp);
-            let damaged = status.damaged.is_some();
-            app.manage(status);
-            if !damaged {
-                app.manage(state::AppState::open()?);
-                // The daily backup, off the UI's way (a big office takes seconds).
-                let handle = app.handle().clone();
-                std::thread::spawn(move || {
-                    if let Err(e) = handle.state::<state::AppState>().store.backup_if_older_than(24) {
-                        eprintln!("每日自动备份失败 / daily backup failed: {e}");
-                    }
-                });
+            // Nothing is opened here: the databases are encrypted and the officer has not typed
+            // the passphrase yet. The vault (paths, which database, the lock) is all there is
+            // until `vault_setup` / `vault_unlock` / `vault_encrypt` open the session. The demo's
+            // file is plain (made-up people): it opens at once, without a passphrase.
+            let vault = state::Vault::new()?;
+            let demo = vault.demo;
+            app.manage(vault);
+            if demo {
+                state::open_session(app.handle(), state::Desk::Office, cunjing_core::DbKey::Plain)
+                    .map_err(|e| e.message)?;
             }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            vault_commands::vault_status,
+            vault_commands::vault_setup,
+            vault_commands::vault_setup_station,
+            vault_commands::vault_unlock,
+            vault_commands::vault_encrypt,
+            vault_commands::passphrase_change,
+            vault_commands::lock_now,
+            vault_commands::vault_touch,
+            vault_commands::idle_lock_set,
+            vault_commands::recovery_files,
+            vault_commands::recovery_request_write,
+            vault_commands::vault_recover,
+            vault_commands::station_reset_with_code,
+            vault_commands::station_recovery_answer,
             demo_commands::demo_enter,
             demo_commands::demo_leave,
             commands::office_setup,
@@ -68,7 +77,6 @@ pub fn run() {
             sync_commands::sync_enroll,
             sync_commands::sync_export,
             sync_commands::receipt_import,
-            sync_commands::station_init,
             sync_commands::station_enroll,
             sync_commands::station_add_key,
             sync_commands::station_import,
@@ -95,7 +103,8 @@ pub fn run() {
                 // A backup on every close, as the paper books went into the cupboard each night.
                 if let tauri::RunEvent::Exit = event
                     && let Some(state) = handle.try_state::<state::AppState>()
-                    && let Err(e) = state.store.backup_rotated()
+                    && let Ok(store) = state.store()
+                    && let Err(e) = store.backup_rotated()
                 {
                     eprintln!("关闭时备份失败 / backup on close failed: {e}");
                 }

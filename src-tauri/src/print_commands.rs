@@ -7,11 +7,10 @@ use cunjing_core::CoreError;
 use cunjing_core::store::PrintProfile;
 use cunjing_print::{DocumentInfo, PrintRequest};
 use serde::Serialize;
-use tauri::State;
 use ts_rs::TS;
 
 use crate::ipc_error::IpcError;
-use crate::state::AppState;
+use crate::state::{AppState, Unlocked};
 
 type Reply<T> = Result<T, IpcError>;
 
@@ -38,51 +37,51 @@ pub struct SavedPdf {
 const PREVIEW_PAGES: usize = 12;
 
 #[tauri::command]
-pub fn print_preview(state: State<'_, AppState>, request: PrintRequest) -> Reply<PrintPreview> {
-    let store = &state.store;
+pub fn print_preview(state: Unlocked<'_>, request: PrintRequest) -> Reply<PrintPreview> {
+    let store = state.store()?;
     let doc = cunjing_print::job(store, &request)?.render(store, PREVIEW_PAGES)?;
     Ok(PrintPreview { info: doc.info(), pages: doc.svg_pages })
 }
 
 /// Saves the PDF in the user's documents folder (村警台账打印), or in `folder` when given.
 #[tauri::command]
-pub fn print_save(state: State<'_, AppState>, request: PrintRequest, folder: Option<String>) -> Reply<SavedPdf> {
+pub fn print_save(state: Unlocked<'_>, request: PrintRequest, folder: Option<String>) -> Reply<SavedPdf> {
     let (info, path) = save(&state, &request, folder)?;
     Ok(SavedPdf { info, path: path.display().to_string(), handed_to: "saved".into() })
 }
 
 /// Saves the PDF and hands it to the system's printing.
 #[tauri::command]
-pub fn print_send(state: State<'_, AppState>, request: PrintRequest) -> Reply<SavedPdf> {
+pub fn print_send(state: Unlocked<'_>, request: PrintRequest) -> Reply<SavedPdf> {
     let (info, path) = save(&state, &request, None)?;
     let handed_to = hand_to_printer(&path).map_err(|e| IpcError::from(CoreError::Io(e)))?;
     Ok(SavedPdf { info, path: path.display().to_string(), handed_to: handed_to.into() })
 }
 
 #[tauri::command]
-pub fn print_profile_get(state: State<'_, AppState>) -> Reply<PrintProfile> {
-    Ok(state.store.print_profile()?)
+pub fn print_profile_get(state: Unlocked<'_>) -> Reply<PrintProfile> {
+    Ok(state.store()?.print_profile()?)
 }
 
 #[tauri::command]
-pub fn print_profile_set(state: State<'_, AppState>, profile: PrintProfile) -> Reply<PrintProfile> {
-    Ok(state.store.set_print_profile(&profile)?)
+pub fn print_profile_set(state: Unlocked<'_>, profile: PrintProfile) -> Reply<PrintProfile> {
+    Ok(state.store()?.set_print_profile(&profile)?)
 }
 
 /// The officer's photo bytes (PNG or JPEG), if any.
 #[tauri::command]
-pub fn officer_photo_get(state: State<'_, AppState>) -> Reply<Option<Vec<u8>>> {
-    Ok(state.store.officer_photo()?)
+pub fn officer_photo_get(state: Unlocked<'_>) -> Reply<Option<Vec<u8>>> {
+    Ok(state.store()?.officer_photo()?)
 }
 
 /// Sets the photo (bytes of the chosen file), or removes it with `null`.
 #[tauri::command]
-pub fn officer_photo_set(state: State<'_, AppState>, photo: Option<Vec<u8>>) -> Reply<()> {
-    Ok(state.store.set_officer_photo(photo.as_deref())?)
+pub fn officer_photo_set(state: Unlocked<'_>, photo: Option<Vec<u8>>) -> Reply<()> {
+    Ok(state.store()?.set_officer_photo(photo.as_deref())?)
 }
 
 fn save(state: &AppState, request: &PrintRequest, folder: Option<String>) -> Reply<(DocumentInfo, PathBuf)> {
-    let store = &state.store;
+    let store = state.store()?;
     let doc = cunjing_print::job(store, request)?.render(store, 0)?;
     let dir = match folder.filter(|f| !f.trim().is_empty()) {
         Some(f) => PathBuf::from(f),

@@ -4,8 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use cunjing_core::station::{
-    AddKeyOutcome, BundleFile, CountyPage, CountyQuery, EnrollmentFile, ImportReport, ReceiptFile, StationInfo,
-    StationStatus,
+    AddKeyOutcome, BundleFile, CountyPage, CountyQuery, EnrollmentFile, ImportReport, ReceiptFile, StationStatus,
 };
 use cunjing_core::sync::media::{self, SyncFileEntry};
 use cunjing_core::sync::{
@@ -13,12 +12,11 @@ use cunjing_core::sync::{
 };
 use serde::Serialize;
 use serde_json::Value;
-use tauri::State;
 use ts_rs::TS;
 
 use crate::drives::{Drive, removable_drives};
 use crate::ipc_error::IpcError;
-use crate::state::AppState;
+use crate::state::Unlocked;
 
 type Reply<T> = Result<T, IpcError>;
 
@@ -35,8 +33,8 @@ pub fn sync_files(dir: String) -> Reply<Vec<SyncFileEntry>> {
 }
 
 #[tauri::command]
-pub fn sync_status(state: State<'_, AppState>) -> Reply<SyncStatus> {
-    Ok(state.store.sync_status()?)
+pub fn sync_status(state: Unlocked<'_>) -> Reply<SyncStatus> {
+    Ok(state.store()?.sync_status()?)
 }
 
 #[tauri::command]
@@ -58,28 +56,23 @@ fn folder_of(path: &Path) -> PathBuf {
 }
 
 #[tauri::command]
-pub fn sync_enroll(state: State<'_, AppState>, path: String) -> Reply<Enrolled> {
+pub fn sync_enroll(state: Unlocked<'_>, path: String) -> Reply<Enrolled> {
     let path = PathBuf::from(path);
     let (name, bytes) = media::read_sync_file(&path)?;
-    let outcome = state.store.enroll(&bytes, &name)?;
+    let outcome = state.store()?.enroll(&bytes, &name)?;
     let written = media::write_sync_file(&folder_of(&path), &outcome.office_key_file_name, &outcome.office_key_file)?;
     Ok(Enrolled { outcome, key_file_path: written.display().to_string() })
 }
 
 #[tauri::command]
-pub fn sync_export(state: State<'_, AppState>, dir: String, mode: ExportMode) -> Reply<ExportResult> {
-    Ok(state.store.export_bundle(Path::new(&dir), mode)?)
+pub fn sync_export(state: Unlocked<'_>, dir: String, mode: ExportMode) -> Reply<ExportResult> {
+    Ok(state.store()?.export_bundle(Path::new(&dir), mode)?)
 }
 
 #[tauri::command]
-pub fn receipt_import(state: State<'_, AppState>, path: String) -> Reply<ReceiptOutcome> {
+pub fn receipt_import(state: Unlocked<'_>, path: String) -> Reply<ReceiptOutcome> {
     let (name, bytes) = media::read_sync_file(Path::new(&path))?;
-    Ok(state.store.import_receipt(&bytes, &name)?)
-}
-
-#[tauri::command]
-pub fn station_init(state: State<'_, AppState>, name: String) -> Reply<StationInfo> {
-    Ok(state.station.init_station(&name)?)
+    Ok(state.store()?.import_receipt(&bytes, &name)?)
 }
 
 /// A file the station wrote for an office, and where.
@@ -91,51 +84,46 @@ pub struct Written<T: TS> {
 }
 
 #[tauri::command]
-pub fn station_enroll(
-    state: State<'_, AppState>,
-    code: String,
-    name: String,
-    dir: String,
-) -> Reply<Written<EnrollmentFile>> {
+pub fn station_enroll(state: Unlocked<'_>, code: String, name: String, dir: String) -> Reply<Written<EnrollmentFile>> {
     media::require_folder(Path::new(&dir))?;
-    let file = state.station.enroll_office(&code, &name)?;
+    let file = state.station()?.enroll_office(&code, &name)?;
     let path = media::write_sync_file(Path::new(&dir), &file.file_name, &file.bytes)?;
     Ok(Written { what: file, path: path.display().to_string() })
 }
 
 #[tauri::command]
-pub fn station_add_key(state: State<'_, AppState>, path: String) -> Reply<AddKeyOutcome> {
+pub fn station_add_key(state: Unlocked<'_>, path: String) -> Reply<AddKeyOutcome> {
     let (name, bytes) = media::read_sync_file(Path::new(&path))?;
-    Ok(state.station.add_office_key(&bytes, &name)?)
+    Ok(state.station()?.add_office_key(&bytes, &name)?)
 }
 
 #[tauri::command]
-pub fn station_import(state: State<'_, AppState>, paths: Vec<String>, dry_run: bool) -> Reply<ImportReport> {
+pub fn station_import(state: Unlocked<'_>, paths: Vec<String>, dry_run: bool) -> Reply<ImportReport> {
     let files = paths
         .iter()
         .map(|p| media::read_sync_file(Path::new(p)).map(|(name, bytes)| BundleFile { name, bytes }))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(state.station.import(&files, dry_run)?)
+    Ok(state.station()?.import(&files, dry_run)?)
 }
 
 #[tauri::command]
-pub fn station_status(state: State<'_, AppState>) -> Reply<StationStatus> {
-    Ok(state.station.status()?)
+pub fn station_status(state: Unlocked<'_>) -> Reply<StationStatus> {
+    Ok(state.station()?.status()?)
 }
 
 #[tauri::command]
-pub fn station_receipt(state: State<'_, AppState>, code: String, dir: String) -> Reply<Written<ReceiptFile>> {
-    let receipt = state.station.receipt(&code)?;
+pub fn station_receipt(state: Unlocked<'_>, code: String, dir: String) -> Reply<Written<ReceiptFile>> {
+    let receipt = state.station()?.receipt(&code)?;
     let path = media::write_sync_file(Path::new(&dir), &receipt.file_name, &receipt.bytes)?;
     Ok(Written { what: receipt, path: path.display().to_string() })
 }
 
 #[tauri::command]
-pub fn county_records(state: State<'_, AppState>, query: CountyQuery) -> Reply<CountyPage> {
-    Ok(state.station.county_records(&query)?)
+pub fn county_records(state: Unlocked<'_>, query: CountyQuery) -> Reply<CountyPage> {
+    Ok(state.station()?.county_records(&query)?)
 }
 
 #[tauri::command]
-pub fn county_record(state: State<'_, AppState>, id: String) -> Reply<Value> {
-    Ok(state.station.county_record(&id)?)
+pub fn county_record(state: Unlocked<'_>, id: String) -> Reply<Value> {
+    Ok(state.station()?.county_record(&id)?)
 }

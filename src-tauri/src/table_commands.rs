@@ -5,16 +5,15 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use cunjing_core::CoreError;
 use cunjing_core::RegisterKind;
 use cunjing_core::domain::codes::CodeEnum;
+use cunjing_core::{CoreError, SystemClock};
 use cunjing_table::{
     ExportQuery, ImportOptions, RefusedRowsFile, StationTable, TableExport, TableFile, TableImportReport, TableMapping,
 };
-use tauri::State;
 
 use crate::ipc_error::IpcError;
-use crate::state::AppState;
+use crate::state::Unlocked;
 
 type Reply<T> = Result<T, IpcError>;
 
@@ -34,48 +33,48 @@ fn folder(db: &Path, folder: Option<String>) -> Reply<PathBuf> {
 /// Reads, maps and checks a file without writing anything: what the import would do.
 #[tauri::command]
 pub fn table_import_check(
-    state: State<'_, AppState>,
+    state: Unlocked<'_>,
     register: RegisterKind,
     name: String,
     bytes: Vec<u8>,
     mapping: Option<TableMapping>,
 ) -> Reply<TableImportReport> {
     let opts = ImportOptions { mapping, dry_run: true };
-    Ok(cunjing_table::import_file(&state.store, register, &TableFile { name, bytes }, &opts)?)
+    Ok(cunjing_table::import_file(state.store()?, register, &TableFile { name, bytes }, &opts)?)
 }
 
 /// Imports the accepted rows in one transaction.
 #[tauri::command]
 pub fn table_import(
-    state: State<'_, AppState>,
+    state: Unlocked<'_>,
     register: RegisterKind,
     name: String,
     bytes: Vec<u8>,
     mapping: Option<TableMapping>,
 ) -> Reply<TableImportReport> {
     let opts = ImportOptions { mapping, dry_run: false };
-    Ok(cunjing_table::import_file(&state.store, register, &TableFile { name, bytes }, &opts)?)
+    Ok(cunjing_table::import_file(state.store()?, register, &TableFile { name, bytes }, &opts)?)
 }
 
 /// Writes the rows the file's check refuses to a sheet to correct and import again.
 #[tauri::command]
 pub fn table_refused_save(
-    state: State<'_, AppState>,
+    state: Unlocked<'_>,
     register: RegisterKind,
     name: String,
     bytes: Vec<u8>,
     mapping: Option<TableMapping>,
     folder_path: Option<String>,
 ) -> Reply<RefusedRowsFile> {
-    let out = folder(state.store.path(), folder_path)?.join(cunjing_table::refused_file_name(&name));
-    Ok(cunjing_table::write_refused(&state.store, register, &TableFile { name, bytes }, mapping, &out)?)
+    let out = folder(state.store()?.path(), folder_path)?.join(cunjing_table::refused_file_name(&name));
+    Ok(cunjing_table::write_refused(state.store()?, register, &TableFile { name, bytes }, mapping, &out)?)
 }
 
 /// Exports a register (or the records a search finds in it) as `xlsx` or `csv`.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub fn table_export(
-    state: State<'_, AppState>,
+    state: Unlocked<'_>,
     register: RegisterKind,
     format: String,
     from: Option<NaiveDate>,
@@ -84,7 +83,7 @@ pub fn table_export(
     restricted: bool,
     folder_path: Option<String>,
 ) -> Reply<TableExport> {
-    let store = &state.store;
+    let store = state.store()?;
     let out =
         folder(store.path(), folder_path)?.join(cunjing_table::file_name(register.label_zh(), store.today(), &format));
     let q = ExportQuery { from, to, search, allow_restricted: restricted };
@@ -94,16 +93,16 @@ pub fn table_export(
 /// Exports a county table (station mode) as `xlsx` or `csv`.
 #[tauri::command]
 pub fn station_table_export(
-    state: State<'_, AppState>,
+    state: Unlocked<'_>,
     table: StationTable,
     format: String,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     folder_path: Option<String>,
 ) -> Reply<TableExport> {
-    // The office store's clock is the app's clock (the station has no notion of "today" of its own).
-    let today = state.store.today();
+    // The app's clock (the station database has no office, so no store's today).
+    let today = cunjing_core::Clock::today(&SystemClock);
     let out =
-        folder(state.station.path(), folder_path)?.join(cunjing_table::file_name(table.label_zh(), today, &format));
-    Ok(cunjing_table::export_station_table(&state.station, table, from, to, &out)?)
+        folder(state.station()?.path(), folder_path)?.join(cunjing_table::file_name(table.label_zh(), today, &format));
+    Ok(cunjing_table::export_station_table(state.station()?, table, from, to, &out)?)
 }

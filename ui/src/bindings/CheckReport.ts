@@ -21,6 +21,14 @@ record_mismatches: Array<RecordMismatch>, view_log_entries: number | null, view_
  */
 newest_backup_age_days: number | null, 
 /**
+ * The database is encrypted (SQLCipher, key file beside it).
+ */
+encrypted: boolean, 
+/**
+ * Backups in the folder that are not encrypted (made before encryption was turned on).
+ */
+plain_backups: number, 
+/**
  * Everything above is in order (a backup older than two days counts as a problem).
  */
 ok: boolean, 

@@ -46,6 +46,12 @@ pub struct NewOffice {
 }
 
 impl NewOffice {
+    /// Checks the profile without writing anything: the desktop's first start checks it before
+    /// any file (the key file first) is made.
+    pub fn validate(&self) -> CoreResult<()> {
+        self.validated().map(|_| ())
+    }
+
     /// Checks the profile and returns it trimmed, phones normalised.
     pub(crate) fn validated(&self) -> CoreResult<NewOffice> {
         let mut errors = Vec::new();
@@ -202,5 +208,59 @@ impl Store {
         require_office(&conn)?;
         conn.execute("UPDATE office SET targets = ?1 WHERE id = 1", [serde_json::to_string(targets)?])?;
         Ok(targets.clone())
+    }
+}
+
+/// The longest idle lock the settings offer (four hours); 0 turns the lock off.
+pub const MAX_IDLE_LOCK_MINUTES: u32 = 240;
+
+impl Store {
+    /// Minutes without keyboard or mouse activity after which the desktop app locks (0: never).
+    pub fn idle_lock_minutes(&self) -> CoreResult<u32> {
+        let conn = self.reader();
+        require_office(&conn)?;
+        Ok(conn.query_row("SELECT idle_lock_minutes FROM office WHERE id = 1", [], |r| r.get(0))?)
+    }
+
+    pub fn set_idle_lock_minutes(&self, minutes: u32) -> CoreResult<u32> {
+        if minutes > MAX_IDLE_LOCK_MINUTES {
+            return Err(CoreError::Invalid(vec![FieldError::new(
+                ErrorCode::OutOfRange,
+                "idle_lock_minutes",
+                format!("自动锁定时间应在 0 到 {MAX_IDLE_LOCK_MINUTES} 分钟之间（0 表示不自动锁定）"),
+            )]));
+        }
+        let conn = self.writer();
+        require_office(&conn)?;
+        conn.execute("UPDATE office SET idle_lock_minutes = ?1 WHERE id = 1", [minutes])?;
+        Ok(minutes)
+    }
+}
+
+#[cfg(test)]
+mod idle_lock_tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::vault::DbKey;
+
+    #[test]
+    fn idle_lock_defaults_to_ten_minutes_and_is_bounded() {
+        let dir = tempfile::tempdir().expect("dir");
+        let office = NewOffice {
+            code: "CYH-01".into(),
+            name: "翠月湖村警务室".into(),
+            officer: "李建国".into(),
+            ..NewOffice::default()
+        };
+        let clock = Arc::new(FixedClock::parse("2026-11-28T09:00:00+08:00").expect("clock"));
+        let store = Store::create(&dir.path().join("o.db"), &office, &DbKey::Plain, clock).expect("store");
+        assert_eq!(store.idle_lock_minutes().expect("read"), 10);
+        assert_eq!(store.set_idle_lock_minutes(0).expect("off"), 0);
+        assert_eq!(store.idle_lock_minutes().expect("read"), 0);
+        let refused = store.set_idle_lock_minutes(241).expect_err("too long");
+        assert_eq!(refused.to_field_errors()[0].code, ErrorCode::OutOfRange);
+        assert_eq!(store.idle_lock_minutes().expect("read"), 0);
     }
 }
