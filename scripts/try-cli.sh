@@ -2,11 +2,17 @@
 # A worked example of the product on its default database (in the OS data directory, e.g.
 # ~/.local/share/cunjing/office.db): creates the office on first run, records a household, a
 # resident, a visit, a patrol and a dispute, then lists, shows and searches them.
-# Pass --db PATH (or set CUNJING_DB) to use another file.
+# Pass --db PATH (or set CUNJING_DB) to use another file. The database is encrypted: the
+# passphrase is asked once here (or taken from CUNJING_PASSPHRASE) and handed to every command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --bin cunjing
 cj() { ./target/release/cunjing "$@"; }
+
+if [ -z "${CUNJING_PASSPHRASE:-}" ]; then
+  read -rsp "口令（新建时至少 8 个字符）/ passphrase: " CUNJING_PASSPHRASE; echo
+  export CUNJING_PASSPHRASE
+fi
 
 if ! cj office >/dev/null 2>&1; then
   cj init --office-name "翠月湖村警务室" --office-code "CYH-01" --officer "李建国"

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use cunjing_core::clock::{Clock, FixedClock};
 use cunjing_core::store::Store;
+use cunjing_core::vault::DbKey;
 
 const NOW: &str = "2026-11-28T10:00:00+08:00";
 
@@ -31,12 +32,22 @@ impl Moments {
 
 fn cunjing(db: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cunjing"));
-    cmd.env_remove("CUNJING_DB").env("CUNJING_NOW", NOW).arg("--db").arg(db);
+    cmd.env_remove("CUNJING_DB").env("CUNJING_NOW", NOW).env("CUNJING_PASSPHRASE", PASSPHRASE).arg("--db").arg(db);
     cmd
 }
 
-fn ids_in(db: &Path) -> BTreeSet<String> {
+const PASSPHRASE: &str = "村警 test passphrase";
+
+/// The database's data key, from its key file (the file is encrypted like a real office's).
+fn data_key(db: &Path) -> DbKey {
+    cunjing_core::vault::unlock(db, PASSPHRASE).expect("unlock")
+}
+
+fn ids_in(db: &Path, key: &DbKey) -> BTreeSet<String> {
     let conn = rusqlite::Connection::open(db).expect("open");
+    if let DbKey::Key(k) = key {
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", k.sqlcipher_literal().as_str())).expect("key");
+    }
     let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check");
     assert_eq!(ok, "ok", "integrity check after a kill");
     let mut stmt = conn.prepare("SELECT id FROM records").expect("query");
@@ -53,6 +64,12 @@ fn confirmed_saves_survive_sigkill_at_random_moments() {
         .output()
         .expect("init");
     assert!(init.status.success());
+    let key = data_key(&db);
+    // Each run first unlocks the key file (Argon2id, a fraction of a second): kill moments are
+    // counted from when a run is ready to save, measured here on a run that saves nothing.
+    let ready = Instant::now();
+    assert!(cunjing(&db).args(["stress-write", "--count", "0"]).output().expect("runs").status.success());
+    let startup = u64::try_from(ready.elapsed().as_millis()).unwrap_or(0);
 
     let mut moments = Moments(0x9E37_79B9_7F4A_7C15);
     let mut confirmed = BTreeSet::new();
@@ -61,7 +78,7 @@ fn confirmed_saves_survive_sigkill_at_random_moments() {
     for i in 0..iterations {
         let mut child =
             cunjing(&db).arg("stress-write").stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
-        std::thread::sleep(Duration::from_millis(moments.next_ms(20, 400)));
+        std::thread::sleep(Duration::from_millis(startup + moments.next_ms(20, 400)));
         // SIGKILL on Unix (TerminateProcess on Windows): no destructor, no rollback, no flush.
         let _ = child.kill();
         let out = child.wait_with_output().expect("wait");
@@ -76,14 +93,14 @@ fn confirmed_saves_survive_sigkill_at_random_moments() {
         if confirmed.len() > before {
             killed_mid_work += 1;
         }
-        let present = ids_in(&db);
+        let present = ids_in(&db, &key);
         let missing: Vec<&String> = confirmed.difference(&present).collect();
         assert!(missing.is_empty(), "kill {i}: {} confirmed records lost, e.g. {:?}", missing.len(), missing.first());
 
         if i % 5 == 4 || i + 1 == iterations {
             // The product opens it (WAL recovery, migrations) and finds it consistent.
             let clock: Arc<dyn Clock> = Arc::new(FixedClock::parse(NOW).expect("clock"));
-            let store = Store::open(&db, clock).expect("the store opens after a kill");
+            let store = Store::open(&db, &key, clock).expect("the store opens after a kill");
             let report = store.check().expect("check");
             assert_eq!(report.integrity, "ok");
             assert_eq!(report.audit_break, None, "audit chain after kill {i}");

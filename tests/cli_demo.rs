@@ -13,6 +13,7 @@ fn cunjing(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cunjing"))
         .env_remove("CUNJING_DB")
         .env("CUNJING_NOW", NOW)
+        .env("CUNJING_PASSPHRASE", "村警 test passphrase")
         .arg("--db")
         .arg(db)
         .args(args)

@@ -14,6 +14,7 @@ fn cunjing(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cunjing"))
         .env_remove("CUNJING_DB")
         .env("CUNJING_NOW", NOW)
+        .env("CUNJING_PASSPHRASE", "村警 test passphrase")
         .args(args)
         .output()
         .expect("runs cunjing")

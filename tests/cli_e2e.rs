@@ -29,7 +29,11 @@ impl Office {
 
     fn cmd(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cunjing"));
-        cmd.env_remove("CUNJING_DB").env("CUNJING_NOW", NOW).arg("--db").arg(self.db());
+        cmd.env_remove("CUNJING_DB")
+            .env("CUNJING_NOW", NOW)
+            .env("CUNJING_PASSPHRASE", "村警 test passphrase")
+            .arg("--db")
+            .arg(self.db());
         cmd
     }
 
@@ -394,6 +398,7 @@ fn without_db_the_office_database_lives_in_the_os_data_directory() {
             .env("HOME", home.path())
             .env("XDG_DATA_HOME", &data)
             .env("CUNJING_NOW", NOW)
+            .env("CUNJING_PASSPHRASE", "村警 test passphrase")
             .args(args)
             .output()
             .expect("runs")

@@ -31,6 +31,7 @@ impl Office {
         Command::new(env!("CARGO_BIN_EXE_cunjing"))
             .env_remove("CUNJING_DB")
             .env("CUNJING_NOW", NOW)
+            .env("CUNJING_PASSPHRASE", "村警 test passphrase")
             .arg("--db")
             .arg(self.path("office.db"))
             .args(args)
@@ -158,6 +159,10 @@ fn the_further_ledgers_dashboard_and_assessment_through_the_cli() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(!pdf_text(&wall).contains("赵"), "no key person on the wall");
     let conn = rusqlite::Connection::open(office.path("office.db")).expect("open");
+    let key = cunjing_core::vault::unlock(&office.path("office.db"), "村警 test passphrase").expect("unlock");
+    if let cunjing_core::vault::DbKey::Key(k) = key {
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", k.sqlcipher_literal().as_str())).expect("key");
+    }
     let views: Vec<String> = conn
         .prepare("SELECT action FROM view_log ORDER BY id")
         .expect("query")

@@ -27,6 +27,7 @@ impl Office {
         Command::new(env!("CARGO_BIN_EXE_cunjing"))
             .env_remove("CUNJING_DB")
             .env("CUNJING_NOW", NOW)
+            .env("CUNJING_PASSPHRASE", "村警 test passphrase")
             .arg("--db")
             .arg(self.path("office.db"))
             .args(args)

@@ -11,7 +11,7 @@ const NOW: &str = "2026-11-29T09:00:00+08:00";
 
 fn cunjing() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cunjing"));
-    cmd.env_remove("CUNJING_DB").env("CUNJING_NOW", NOW);
+    cmd.env_remove("CUNJING_DB").env("CUNJING_NOW", NOW).env("CUNJING_PASSPHRASE", "村警 test passphrase");
     cmd
 }
 

@@ -17,7 +17,11 @@ fn fixture(name: &str) -> PathBuf {
 
 fn cunjing(db: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cunjing"));
-    cmd.env_remove("CUNJING_DB").env("CUNJING_NOW", NOW).arg("--db").arg(db);
+    cmd.env_remove("CUNJING_DB")
+        .env("CUNJING_NOW", NOW)
+        .env("CUNJING_PASSPHRASE", "村警 test passphrase")
+        .arg("--db")
+        .arg(db);
     cmd
 }
 
@@ -138,7 +142,12 @@ fn station_export_table_counts_per_office_and_month() {
     let station = dir.path().join("station.db");
     let st = |args: &[&str]| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cunjing"));
-        cmd.env_remove("CUNJING_DB").env("CUNJING_NOW", NOW).arg("station").arg("--station-db").arg(&station);
+        cmd.env_remove("CUNJING_DB")
+            .env("CUNJING_NOW", NOW)
+            .env("CUNJING_PASSPHRASE", "村警 test passphrase")
+            .arg("station")
+            .arg("--station-db")
+            .arg(&station);
         cmd.args(args).output().expect("runs cunjing station")
     };
     let stick = dir.path().join("stick");

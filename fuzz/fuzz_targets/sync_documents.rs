@@ -1,8 +1,11 @@
-//! Any bytes as an enrollment, office key or receipt file. Nothing may panic; a receipt that
-//! opens with the fixed test station key survives sealing and opening again unchanged.
+//! Any bytes as an enrollment, office key or receipt file, or as the key file beside an encrypted
+//! database and its recovery request and answer (issue 7). Nothing may panic; a receipt that
+//! opens with the fixed test station key survives sealing and opening again unchanged, and so
+//! does an accepted key file or recovery file through writing and reading. (Unwrapping runs
+//! Argon2 at its cost of megabytes per try and is left to the unit tests.)
 #![no_main]
 
-use cunjing_bundle::{Enrollment, OfficeKeyFile, Receipt};
+use cunjing_bundle::{Enrollment, KeyFile, OfficeKeyFile, Receipt, RecoveryRequest, RecoveryResponse};
 use cunjing_fuzz::keys;
 use libfuzzer_sys::fuzz_target;
 
@@ -18,5 +21,15 @@ fuzz_target!(|data: &[u8]| {
         let again =
             r.seal(k.station.signing()).ok().and_then(|b| Receipt::open(&b, &k.station.public().verify_key).ok());
         assert_eq!(again.as_ref(), Some(&r));
+    }
+    if let Ok(f) = KeyFile::parse(data) {
+        assert_eq!(KeyFile::parse(&f.to_bytes()).as_ref(), Ok(&f));
+        let _ = f.recovery_request();
+    }
+    if let Ok(r) = RecoveryRequest::parse(data) {
+        assert_eq!(RecoveryRequest::parse(&r.to_bytes()).as_ref(), Ok(&r));
+    }
+    if let Ok(r) = RecoveryResponse::parse(data) {
+        assert_eq!(RecoveryResponse::parse(&r.to_bytes()).as_ref(), Ok(&r));
     }
 });

@@ -11,8 +11,8 @@ use std::str::FromStr;
 
 use cunjing_bundle::container::{self, Kind};
 use cunjing_bundle::{
-    BundleHeader, Enrollment, ExportKind, FORMAT_VERSION, Manifest, OfficeKeyFile, Receipt, ReceiptRejection,
-    ResumePoint, SecretSigningKey, StationSecret, write_bundle,
+    BundleHeader, DataKey, Enrollment, ExportKind, FORMAT_VERSION, KdfParams, KeyFile, KeyFileRole, Manifest,
+    OfficeKeyFile, Receipt, ReceiptRejection, ResumePoint, SecretSigningKey, StationSecret, write_bundle,
 };
 use serde_json::{Value, json};
 
@@ -220,6 +220,22 @@ pub fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
             ] {
                 if let Ok(bytes) = file {
                     out.push((name.into(), bytes));
+                }
+            }
+            // The key file beside an encrypted database and the two recovery files (issue 7),
+            // made with the cheapest Argon2 cost the reader accepts.
+            let quick = KdfParams { m_kib: 8 * 1024, t: 1, p: 1 };
+            if let Ok(data_key) = DataKey::generate()
+                && let Ok(mut file) = KeyFile::new(KeyFileRole::Office, &data_key, "模糊测试 口令", quick)
+                && file.set_station(&data_key, &station).is_ok()
+            {
+                file.label = format!("{OFFICE_CODE} 模糊测试村警务室");
+                out.push(("office.db.key".into(), file.to_bytes()));
+                if let Ok(request) = file.recovery_request() {
+                    out.push(("recovery-request.json".into(), request.to_bytes()));
+                    if let Ok(response) = request.answer(&k.station, "0123-4567-89AB-CDEF-GHJK", quick) {
+                        out.push(("recovery-response.json".into(), response.to_bytes()));
+                    }
                 }
             }
         }

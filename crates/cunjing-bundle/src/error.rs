@@ -32,6 +32,14 @@ pub enum FormatError {
     Random(String),
     #[error("加密失败：{0}")]
     Encrypt(String),
+    #[error("密钥文件无法使用：{0}")]
+    BadKeyFile(String),
+    #[error("口令不对")]
+    WrongPassphrase,
+    #[error("口令太短：至少 8 个字符（汉字、字母、数字均可）")]
+    WeakPassphrase,
+    #[error("这个数据库还没有汇总站的找回封装：请先向汇总站登记（导入登记文件）")]
+    NoStationWrap,
 }
 
 impl FormatError {
@@ -52,6 +60,10 @@ impl FormatError {
             FormatError::Mismatch(_) => "manifest_mismatch",
             FormatError::Random(_) => "random_failed",
             FormatError::Encrypt(_) => "encrypt_failed",
+            FormatError::BadKeyFile(_) => "bad_key_file",
+            FormatError::WrongPassphrase => "wrong_passphrase",
+            FormatError::WeakPassphrase => "weak_passphrase",
+            FormatError::NoStationWrap => "no_station_wrap",
         }
     }
 }

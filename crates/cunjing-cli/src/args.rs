@@ -309,6 +309,16 @@ pub enum Command {
         #[arg(long)]
         count: Option<usize>,
     },
+    /// 更改口令（数据无需重新加密）；原口令取自 CUNJING_PASSPHRASE 或提示输入，新口令取自
+    /// CUNJING_NEW_PASSPHRASE 或提示输入两次 / change the passphrase
+    Passphrase,
+    /// 加密未加密的数据库（设置口令），并清除未加密的旧备份 / encrypt a plain database
+    Encrypt,
+    /// 忘记口令时经汇总站找回 / recover a forgotten passphrase through the station
+    Recovery {
+        #[command(subcommand)]
+        command: RecoveryCommand,
+    },
     /// 查看或设置本警务室的工作目标 / show or set the office's targets
     Targets {
         /// 要修改的目标（JSON），如 {"households_visited_per_month": 30}
@@ -317,6 +327,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub enum RecoveryCommand {
+    /// 写出找回口令申请（带到汇总站；无需口令，丢失也不泄露数据）/ write a recovery request
+    Request {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// 用汇总站的答复文件和恢复码（CUNJING_RECOVERY_CODE 或提示输入）设置新口令 / apply the station's answer
+    Apply { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -369,6 +390,21 @@ pub enum StationCommand {
         dry_run: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// 答复警务室的找回口令申请：写出答复文件，并显示一次性恢复码（当面或电话告知民警）/ answer a recovery request
+    Recover {
+        /// 警务室的申请文件
+        request: PathBuf,
+        /// 答复文件写到这里
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 更改汇总站口令；--with-code 用建站时的恢复码（CUNJING_RECOVERY_CODE）代替原口令 / change the station's passphrase
+    Passphrase {
+        #[arg(long)]
+        with_code: bool,
     },
     /// 各警务室概况：最后数据包、导入日期、缺失序号、记录数 / offices overview
     Status {

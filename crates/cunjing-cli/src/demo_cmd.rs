@@ -9,6 +9,7 @@ use std::sync::Arc;
 use cunjing_core::Clock;
 use cunjing_core::demo::DemoConfig;
 use cunjing_core::demo::station::{StationDemoConfig, build_station};
+use cunjing_core::vault::KeyFileRole;
 
 use crate::{CliResult, ensure_parent};
 
@@ -47,7 +48,9 @@ pub fn station(
         dir.display()
     );
     let started = std::time::Instant::now();
-    let summary = build_station(&path, &dir, clock, &config, &mut |line| eprintln!("  {line}"))?;
+    let key = crate::vault_cmd::new_key(&path, KeyFileRole::Station)?;
+    let summary = build_station(&path, &key, &dir, clock, &config, &mut |line| eprintln!("  {line}"))
+        .inspect_err(|_| crate::vault_cmd::forget_new_key(&path))?;
     let total = started.elapsed().as_secs_f64();
     let records = summary.records();
     let import = summary.import_time().as_secs_f64();

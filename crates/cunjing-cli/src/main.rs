@@ -12,6 +12,7 @@ mod print_cmd;
 mod safety_cmd;
 mod sync_cmd;
 mod table_cmd;
+mod vault_cmd;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -24,11 +25,12 @@ use cunjing_core::dashboard::Month;
 use cunjing_core::domain::codes::CodeEnum;
 use cunjing_core::store::ListQuery;
 use cunjing_core::targets::Targets;
+use cunjing_core::vault::{self, KeyFileRole};
 use cunjing_core::{Clock, CoreError, ErrorCode, FieldError, FixedClock, NewOffice, RegisterKind, Store, SystemClock};
 use serde_json::Value;
 use uuid::Uuid;
 
-use args::{Cli, Command};
+use args::{Cli, Command, RecoveryCommand};
 
 /// A failure of the command, already in the words the user will read.
 pub(crate) enum Failure {
@@ -114,7 +116,7 @@ pub(crate) fn ensure_parent(db: &std::path::Path) -> CliResult {
 
 /// Opens the office database; every command but `init` needs the office to exist.
 pub(crate) fn open(db: &std::path::Path) -> Result<Store, Failure> {
-    let store = Store::open(db, clock()?)?;
+    let store = Store::open(db, &vault_cmd::key_for(db)?, clock()?)?;
     store.office()?;
     Ok(store)
 }
@@ -198,6 +200,10 @@ fn run(cli: Cli) -> CliResult {
     };
     match command {
         Command::Check { json } => safety_cmd::check(&db, json)?,
+        Command::Passphrase => vault_cmd::change(&db, false)?,
+        Command::Encrypt => vault_cmd::encrypt(&db)?,
+        Command::Recovery { command: RecoveryCommand::Request { out } } => vault_cmd::recovery_request(&db, &out)?,
+        Command::Recovery { command: RecoveryCommand::Apply { file } } => vault_cmd::recovery_apply(&db, &file)?,
         Command::Backup { out, json } => safety_cmd::backup(&db, out.as_deref(), json)?,
         Command::Restore { file, json } => safety_cmd::restore(&db, &file, json)?,
         Command::StressWrite { count } => safety_cmd::stress_write(&db, count)?,
@@ -225,7 +231,12 @@ fn run(cli: Cli) -> CliResult {
                 station_name: station_name.unwrap_or_default(),
                 station_phone: station_phone.unwrap_or_default(),
             };
-            let office = Store::create(&db, &new, clock()?)?.office()?;
+            let key = vault_cmd::new_key(&db, KeyFileRole::Office)?;
+            let office = Store::create(&db, &new, &key, clock()?).and_then(|s| s.office()).inspect_err(|_| {
+                vault_cmd::forget_new_key(&db);
+            })?;
+            eprintln!("数据库已加密；密钥文件 {}（与数据库放在一起，备份时一并复制）", vault::key_path(&db).display());
+            eprintln!("请牢记口令：忘记时只能经汇总站找回，请尽快向汇总站登记（cunjing enroll）");
             eprintln!("已建立警务室「{}」（代码 {}，责任民警 {}）", office.name, office.code, office.officer);
             println!("{}", db.display());
         }
@@ -233,8 +244,11 @@ fn run(cli: Cli) -> CliResult {
             ensure_parent(&db)?;
             let started = std::time::Instant::now();
             let config = cunjing_core::demo::DemoConfig { households, years, seed };
+            let fresh = vault::protection(&db) == vault::Protection::Missing;
+            let key = if fresh { vault_cmd::new_key(&db, KeyFileRole::Office)? } else { vault_cmd::key_for(&db)? };
             let summary =
-                cunjing_core::demo::create_and_fill(&db, clock()?, &config, &mut |line| eprintln!("  {line}"))?;
+                cunjing_core::demo::create_and_fill(&db, &key, clock()?, &config, &mut |line| eprintln!("  {line}"))
+                    .inspect_err(|_| vault_cmd::forget_new_key(&db))?;
             output::print_demo_summary(&summary, started.elapsed());
             println!("{}", db.display());
         }

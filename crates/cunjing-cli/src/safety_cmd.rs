@@ -8,7 +8,8 @@ use cunjing_core::backup::{backup_dir, restore as restore_file};
 use cunjing_core::format::date_zh;
 use serde_json::json;
 
-use crate::{CliResult, Failure, clock, open, output};
+use crate::{CliResult, Failure, clock, open, output, vault_cmd};
+use cunjing_core::vault;
 
 pub fn check(db: &Path, json: bool) -> CliResult {
     let store = open(db)?;
@@ -71,7 +72,17 @@ pub fn backup(db: &Path, out: Option<&Path>, json: bool) -> CliResult {
 
 pub fn restore(db: &Path, file: &Path, json: bool) -> CliResult {
     let stamp = clock()?.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    let outcome = restore_file(db, file, &stamp)?;
+    // The target's own key file when it has one; else the key file kept beside the backup (a
+    // new laptop); else the backup is a plain file from before encryption.
+    let key = if vault::protection(db) == vault::Protection::Encrypted {
+        vault_cmd::key_for(db)?
+    } else if vault::backup_key_path(file).exists() {
+        let pass = vault_cmd::passphrase_for(&vault::backup_key_path(file))?;
+        vault::unlock_file(&vault::backup_key_path(file), &pass)?
+    } else {
+        vault::DbKey::Plain
+    };
+    let outcome = restore_file(db, file, &stamp, &key)?;
     if json {
         output::print_json(&outcome);
     } else {

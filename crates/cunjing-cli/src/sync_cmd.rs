@@ -12,7 +12,8 @@ use cunjing_core::sync::{ExportMode, ExportResult, SyncStatus, media};
 use cunjing_core::{ErrorCode, FieldError, RegisterKind};
 
 use crate::args::{BundleCommand, ReceiptCommand, StationCommand};
-use crate::{CliResult, Failure, clock, ensure_parent, open, output, register};
+use crate::{CliResult, Failure, clock, ensure_parent, open, output, register, vault_cmd};
+use cunjing_core::vault::{self, KeyFileRole};
 
 fn read_file(path: &Path) -> Result<(String, Vec<u8>), Failure> {
     Ok(media::read_sync_file(path)?)
@@ -41,7 +42,8 @@ fn station_path(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
 }
 
 fn open_station(given: Option<PathBuf>) -> Result<StationStore, Failure> {
-    Ok(StationStore::open(&station_path(given)?, clock()?)?)
+    let path = station_path(given)?;
+    Ok(StationStore::open(&path, &vault_cmd::key_for(&path)?, clock()?)?)
 }
 
 pub fn enroll(db: &Path, file: &Path, out: Option<PathBuf>, json: bool) -> CliResult {
@@ -196,14 +198,34 @@ pub fn station(station_db: Option<PathBuf>, command: StationCommand) -> CliResul
     if let StationCommand::Init { station_name } = &command {
         let path = station_path(station_db)?;
         ensure_parent(&path)?;
-        let info = StationStore::open_or_create(&path, clock()?)?.init_station(station_name)?;
+        if vault::protection(&path) != vault::Protection::Missing {
+            // Refused before a passphrase is asked for.
+            return Err(Failure::Input(vec![FieldError::new(
+                ErrorCode::StationExists,
+                "",
+                format!("{} 已有汇总站（或其密钥文件），未作任何改动", path.display()),
+            )]));
+        }
+        let key = vault_cmd::new_key(&path, KeyFileRole::Station)?;
+        let info = StationStore::open_or_create(&path, &key, clock()?)
+            .and_then(|s| s.init_station(station_name))
+            .inspect_err(|_| vault_cmd::forget_new_key(&path))?;
         eprintln!("已建立汇总站「{}」，密钥指纹：{}", info.name, info.fingerprint);
+        if let Some(code) = vault::add_recovery_code(&path, &key, vault_cmd::KDF)? {
+            eprintln!(
+                "汇总站恢复码（忘记口令时用 cunjing station passphrase --with-code；请抄写后锁在保险柜）：{code}"
+            );
+        }
         println!("{}", path.display());
         return Ok(());
     }
+    if let StationCommand::Passphrase { with_code } = &command {
+        return vault_cmd::change(&station_path(station_db)?, *with_code);
+    }
     let station = open_station(station_db)?;
     match command {
-        StationCommand::Init { .. } => {}
+        StationCommand::Init { .. } | StationCommand::Passphrase { .. } => {}
+        StationCommand::Recover { request, out, json } => vault_cmd::station_recover(&station, &request, &out, json)?,
         StationCommand::Enroll { office_code, office_name, out } => {
             // Checked first: an enrollment the office never receives must not be recorded.
             media::require_folder(&folder_of(&out))?;

@@ -19,6 +19,7 @@ use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::station::OFFICE_APPLICATION_ID;
 use crate::store::Store;
 use crate::store::migrations::latest_version;
+use crate::vault::DbKey;
 
 /// Rotated backups kept (one a day and one on every close: a week or two of history).
 pub const KEEP: usize = 14;
@@ -53,9 +54,10 @@ fn refused(path: &Path, why: impl std::fmt::Display) -> CoreError {
 
 /// Opens `path` read-only and checks it is a sound office database this build can read. The
 /// file is never changed (no WAL, no migration).
-pub fn verify_backup(path: &Path, made_at: &str) -> CoreResult<BackupInfo> {
+pub fn verify_backup(path: &Path, made_at: &str, key: &DbKey) -> CoreResult<BackupInfo> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| refused(path, e))?;
+    key.apply(&conn, path).map_err(|e| refused(path, e))?;
     let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| refused(path, e))?;
     if app_id != OFFICE_APPLICATION_ID {
         return Err(refused(path, "不是警务室数据库文件"));
@@ -145,10 +147,12 @@ impl Store {
         let result = (|| {
             self.reader().execute("VACUUM INTO ?1", [part.to_string_lossy()])?;
             fs::File::open(&part)?.sync_all()?;
-            verify_backup(&part, &stamp)?;
+            verify_backup(&part, &stamp, &self.key)?;
             fs::rename(&part, &target)?;
             sync_dir(dir);
-            verify_backup(&target, &stamp)
+            // The key file travels with the backups (same data key: one copy opens them all).
+            crate::vault::copy_key_into(self.path(), dir)?;
+            verify_backup(&target, &stamp, &self.key)
         })();
         if result.is_err() {
             let _ = fs::remove_file(&part);
@@ -200,11 +204,13 @@ pub struct RestoreOutcome {
     pub previous_kept_at: Option<String>,
 }
 
-/// Replaces the database at `target` by the backup at `backup`, after verifying it. The replaced
+/// Replaces the database at `target` by the backup at `backup`, after verifying it (with `key`). The replaced
 /// file (and its WAL) is kept beside it as `<name>.before-restore-<stamp>`. `stamp` names it
 /// (the caller's clock). Nothing may have the target open (the app, another CLI).
-pub fn restore(target: &Path, backup: &Path, stamp: &str) -> CoreResult<RestoreOutcome> {
-    verify_backup(backup, "")?;
+/// `key` opens the backup (the office's data key: a backup has the key of the database it was
+/// made from). When `target` has no key file, the one kept beside the backup is installed.
+pub fn restore(target: &Path, backup: &Path, stamp: &str, key: &DbKey) -> CoreResult<RestoreOutcome> {
+    verify_backup(backup, "", key)?;
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(dir)?;
     let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "office.db".into());
@@ -213,7 +219,7 @@ pub fn restore(target: &Path, backup: &Path, stamp: &str) -> CoreResult<RestoreO
     let copied = (|| {
         fs::copy(backup, &part)?;
         fs::File::open(&part)?.sync_all()?;
-        verify_backup(&part, "")
+        verify_backup(&part, "", key)
     })();
     if let Err(e) = copied {
         let _ = fs::remove_file(&part);
@@ -232,19 +238,23 @@ pub fn restore(target: &Path, backup: &Path, stamp: &str) -> CoreResult<RestoreO
         }
         previous_kept_at = Some(kept.display().to_string());
     }
+    if key.is_encrypted() && !crate::vault::key_path(target).exists() && crate::vault::backup_key_path(backup).exists()
+    {
+        crate::vault::install_key_file(target, &crate::vault::backup_key_path(backup))?;
+    }
     fs::rename(&part, target)?;
     sync_dir(dir);
-    let mut restored = verify_backup(target, "")?;
+    let mut restored = verify_backup(target, "", key)?;
     restored.made_at = made_at_of(backup);
     Ok(RestoreOutcome { restored, previous_kept_at })
 }
 
 /// The newest backup in the database's `backups/` folder that verifies, if any (the recovery
 /// offer when the database itself is damaged).
-pub fn newest_good_backup(db_path: &Path) -> CoreResult<Option<BackupInfo>> {
+pub fn newest_good_backup(db_path: &Path, key: &DbKey) -> CoreResult<Option<BackupInfo>> {
     let all = newest_first(&backup_dir(db_path))?;
     for (_, path) in all {
-        if let Ok(mut info) = verify_backup(&path, "") {
+        if let Ok(mut info) = verify_backup(&path, "", key) {
             info.made_at = made_at_of(&path);
             return Ok(Some(info));
         }
@@ -254,14 +264,17 @@ pub fn newest_good_backup(db_path: &Path) -> CoreResult<Option<BackupInfo>> {
 
 /// A quick look at a database file before opening it for work: `None` when it is sound (or
 /// does not exist yet), else what is wrong, in Chinese.
-pub fn quick_check(db_path: &Path) -> Option<String> {
+pub fn quick_check(db_path: &Path, key: &DbKey) -> Option<String> {
     if !db_path.exists() {
         return None;
     }
-    let result: Option<String> =
-        Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .and_then(|conn| conn.query_row("PRAGMA quick_check(3)", [], |r| r.get(0)).optional())
-            .unwrap_or_else(|e| Some(e.to_string()));
+    let result: Option<String> = (|| -> CoreResult<Option<String>> {
+        let conn =
+            Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        key.apply(&conn, db_path)?;
+        Ok(conn.query_row("PRAGMA quick_check(3)", [], |r| r.get(0)).optional()?)
+    })()
+    .unwrap_or_else(|e| Some(e.to_string()));
     match result.as_deref() {
         Some("ok") => None,
         Some(problem) => Some(format!("数据库文件 {} 已损坏（{problem}）", db_path.display())),
@@ -299,8 +312,8 @@ fn request_path(db_path: &Path) -> PathBuf {
     db_path.with_extension("restore-request")
 }
 
-pub fn request_restore(db_path: &Path, backup: &Path) -> CoreResult<BackupInfo> {
-    let info = verify_backup(backup, "")?;
+pub fn request_restore(db_path: &Path, backup: &Path, key: &DbKey) -> CoreResult<BackupInfo> {
+    let info = verify_backup(backup, "", key)?;
     let request = request_path(db_path);
     fs::write(&request, backup.display().to_string())?;
     fs::File::open(&request)?.sync_all()?;
@@ -310,10 +323,10 @@ pub fn request_restore(db_path: &Path, backup: &Path) -> CoreResult<BackupInfo> 
 /// Runs a restore left by [`request_restore`], if any, and removes the request (also when the
 /// restore is refused, so a bad request cannot stop the app from starting; the refusal is
 /// returned for the app to show).
-pub fn apply_pending_restore(db_path: &Path, stamp: &str) -> Option<CoreResult<RestoreOutcome>> {
+pub fn apply_pending_restore(db_path: &Path, stamp: &str, key: &DbKey) -> Option<CoreResult<RestoreOutcome>> {
     let request = request_path(db_path);
     let backup = fs::read_to_string(&request).ok()?;
-    let outcome = restore(db_path, Path::new(backup.trim()), stamp);
+    let outcome = restore(db_path, Path::new(backup.trim()), stamp, key);
     let _ = fs::remove_file(&request);
     Some(outcome)
 }
@@ -335,19 +348,39 @@ pub struct StartupStatus {
 }
 
 /// Before the app opens its database: carry out a pending restore, then a quick integrity check.
-pub fn startup_check(db_path: &Path, stamp: &str) -> StartupStatus {
-    let (restored_from, restore_refused) = match apply_pending_restore(db_path, stamp) {
+pub fn startup_check(db_path: &Path, stamp: &str, key: &DbKey) -> StartupStatus {
+    let (restored_from, restore_refused) = match apply_pending_restore(db_path, stamp, key) {
         Some(Ok(outcome)) => (Some(outcome.restored.made_at), None),
         Some(Err(e)) => (None, Some(e.to_string())),
         None => (None, None),
     };
-    let damaged = quick_check(db_path);
-    let newest_good_backup = if damaged.is_some() { newest_good_backup(db_path).ok().flatten() } else { None };
+    let damaged = quick_check(db_path, key);
+    let newest_good_backup = if damaged.is_some() { newest_good_backup(db_path, key).ok().flatten() } else { None };
     StartupStatus {
         damaged,
         newest_good_backup,
         restored_from,
         restore_refused,
         database_path: db_path.display().to_string(),
+    }
+}
+
+impl Store {
+    /// After a plain database was encrypted (`vault::encrypt_plain`): makes a first encrypted
+    /// backup, then deletes the plain backups beside it, which would otherwise hand the registers
+    /// to anyone who copies the folder. Returns how many were deleted.
+    pub fn retire_plain_backups(&self) -> CoreResult<usize> {
+        if !self.key.is_encrypted() {
+            return Ok(0);
+        }
+        self.backup_rotated()?;
+        let mut removed = 0;
+        for (_, path) in list_backups(&backup_dir(self.path()))? {
+            if crate::vault::is_plain_sqlite(&path) {
+                fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 }

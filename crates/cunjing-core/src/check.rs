@@ -4,7 +4,8 @@
 //! 2. the audit chain (an audit entry edited or removed outside the product breaks it);
 //! 3. every record against its latest audit entry (a record edited outside the product no
 //!    longer matches what the audit trail says was written) and the view log's chain;
-//! 4. the newest verified backup and its age.
+//! 4. the newest verified backup and its age;
+//! 5. encryption at rest: the database and every backup beside it are encrypted.
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -43,6 +44,10 @@ pub struct CheckReport {
     pub newest_backup: Option<BackupInfo>,
     /// Days since the newest verified backup (none: no backup).
     pub newest_backup_age_days: Option<i64>,
+    /// The database is encrypted (SQLCipher, key file beside it).
+    pub encrypted: bool,
+    /// Backups in the folder that are not encrypted (made before encryption was turned on).
+    pub plain_backups: usize,
     /// Everything above is in order (a backup older than two days counts as a problem).
     pub ok: bool,
     /// What is wrong, in Chinese, one line each.
@@ -126,7 +131,16 @@ impl Store {
         };
         let dir = backup_dir(self.path());
         let backups = list_backups(&dir)?.len();
-        let newest_backup = newest_good_backup(self.path())?;
+        let newest_backup = newest_good_backup(self.path(), self.key())?;
+        let encrypted = self.key().is_encrypted();
+        if !encrypted {
+            problems.push("数据库没有加密：笔记本丢失时台账会泄露。请运行 cunjing encrypt 设置口令加密".into());
+        }
+        let plain_backups = list_backups(&dir)?.iter().filter(|(_, path)| crate::vault::is_plain_sqlite(path)).count();
+        if encrypted && plain_backups > 0 {
+            problems
+                .push(format!("{} 中有 {plain_backups} 个未加密的旧备份，请运行 cunjing encrypt 清除", dir.display()));
+        }
         let now = self.now().naive_local();
         let newest_backup_age_days = newest_backup.as_ref().and_then(|b| {
             NaiveDateTime::parse_from_str(&b.made_at, "%Y-%m-%dT%H:%M:%S").ok().map(|t| (now - t).num_days())
@@ -149,6 +163,8 @@ impl Store {
             view_log_break,
             backup_dir: dir.display().to_string(),
             backups,
+            encrypted,
+            plain_backups,
             newest_backup,
             newest_backup_age_days,
             ok: problems.is_empty(),

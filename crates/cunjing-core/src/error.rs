@@ -86,6 +86,17 @@ pub enum ErrorCode {
     TableFileRefused,
     /// A restricted register (重点对象) was asked for without saying so explicitly.
     RestrictedRegister,
+    // --- encryption at rest (vault) ---
+    /// The passphrase (or recovery code) does not open the key file.
+    WrongPassphrase,
+    /// A new passphrase that is too short.
+    WeakPassphrase,
+    /// The database is encrypted and no passphrase was given (or the key file is missing).
+    PassphraseRequired,
+    /// The key file beside the database, or a recovery file, is damaged or of another kind.
+    KeyFileRefused,
+    /// The desktop app is locked (idle lock): unlock with the passphrase first.
+    Locked,
 }
 
 impl ErrorCode {

@@ -20,8 +20,10 @@ pub mod store;
 pub mod sync;
 pub mod targets;
 pub mod validate;
+pub mod vault;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use domain::RegisterKind;
 pub use error::{CoreError, CoreResult, ErrorCode, FieldError};
 pub use store::{NewOffice, Office, Store};
+pub use vault::DbKey;

@@ -31,7 +31,7 @@ fn a_backup_is_verified_rotated_and_restores_what_was_saved() {
     let first = db.store.backup_rotated().expect("backup");
     assert_eq!(first.records, 5);
     assert!(Path::new(&first.path).exists());
-    assert_eq!(verify_backup(Path::new(&first.path), "").expect("verifies").records, 5);
+    assert_eq!(verify_backup(Path::new(&first.path), "", &key()).expect("verifies").records, 5);
     // The same clock second makes distinct names; only the newest KEEP stay (the first goes).
     let mut newest = first.clone();
     for _ in 0..KEEP + 2 {
@@ -56,11 +56,11 @@ fn a_backup_is_verified_rotated_and_restores_what_was_saved() {
     let target = db.dir.path().join("restored").join("office.db");
     std::fs::create_dir_all(target.parent().expect("parent")).expect("dir");
     std::fs::copy(&db.path, &target).expect("copy");
-    let outcome = restore(&target, Path::new(&newest.path), NOW).expect("restore");
+    let outcome = restore(&target, Path::new(&newest.path), NOW, &key()).expect("restore");
     assert_eq!(outcome.restored.records, 5);
     let kept = PathBuf::from(outcome.previous_kept_at.expect("previous kept"));
     assert!(kept.exists() && kept.to_string_lossy().contains("before-restore-"));
-    let reopened = Store::open(&target, clock()).expect("opens");
+    let reopened = Store::open(&target, &key(), clock()).expect("opens");
     assert_eq!(reopened.check().expect("check").records_checked, 5);
 }
 
@@ -77,20 +77,23 @@ fn a_damaged_or_foreign_file_is_refused_as_a_backup_and_the_target_is_untouched(
     let mid = bytes.len() / 2;
     bytes[mid..mid + 4096].fill(0x5a);
     std::fs::write(&damaged, &bytes).expect("write");
-    let e = refused(restore(&db.path, &damaged, NOW));
+    let e = refused(restore(&db.path, &damaged, NOW, &key()));
     assert_eq!(e.code, ErrorCode::BackupRefused);
     // Not a database at all; a station database.
     let text = db.dir.path().join("notes.db");
     std::fs::write(&text, "这不是数据库").expect("write");
-    assert_eq!(refused(restore(&db.path, &text, NOW)).code, ErrorCode::BackupRefused);
+    assert_eq!(refused(restore(&db.path, &text, NOW, &key())).code, ErrorCode::BackupRefused);
     let station_path = db.dir.path().join("station.db");
-    StationStore::open_or_create(&station_path, clock()).expect("station").init_station("城关派出所").expect("init");
-    assert_eq!(refused(restore(&db.path, &station_path, NOW)).code, ErrorCode::BackupRefused);
+    StationStore::open_or_create(&station_path, &key(), clock())
+        .expect("station")
+        .init_station("城关派出所")
+        .expect("init");
+    assert_eq!(refused(restore(&db.path, &station_path, NOW, &key())).code, ErrorCode::BackupRefused);
     assert_eq!(std::fs::read(&db.path).expect("read"), before, "the target was not touched");
 
     // Start-up's quick check names a damaged file in Chinese.
-    assert!(quick_check(&db.path).is_none());
-    let problem = quick_check(&text).expect("a problem");
+    assert!(quick_check(&db.path, &key()).is_none());
+    let problem = quick_check(&text, &key()).expect("a problem");
     assert!(problem.contains("notes.db"), "{problem}");
 }
 
@@ -156,7 +159,7 @@ fn a_full_disk_refuses_the_save_with_a_clear_message_and_keeps_what_was_saved() 
         officer: OFFICER.into(),
         ..NewOffice::default()
     };
-    let store = Store::create(&path, &new, clock()).expect("office");
+    let store = Store::create(&path, &new, &key(), clock()).expect("office");
     let mut saved = 0;
     let error = loop {
         let batch: Vec<_> = (saved..saved + 20).map(work).collect();
@@ -172,7 +175,7 @@ fn a_full_disk_refuses_the_save_with_a_clear_message_and_keeps_what_was_saved() 
     assert!(wire[0].message.contains("原有数据完好"), "{}", wire[0].message);
     drop(store);
     // Everything confirmed is there, the file is sound and opens.
-    let reopened = Store::open(&path, clock()).expect("opens after the full disk");
+    let reopened = Store::open(&path, &key(), clock()).expect("opens after the full disk");
     let report = reopened.check().expect("check");
     assert_eq!(report.integrity, "ok");
     assert_eq!(report.audit_break, None);
@@ -192,8 +195,8 @@ fn a_full_stick_refuses_the_export_and_leaves_no_file_and_no_export_recorded() {
         officer: OFFICER.into(),
         ..NewOffice::default()
     };
-    let store = Store::create(&office_path, &new, clock()).expect("office");
-    let station = StationStore::open_or_create(&dir.path().join("station.db"), clock()).expect("station");
+    let store = Store::create(&office_path, &new, &key(), clock()).expect("office");
+    let station = StationStore::open_or_create(&dir.path().join("station.db"), &key(), clock()).expect("station");
     station.init_station("城关派出所").expect("init");
     let e = station.enroll_office("STK-01", "满盘村警务室").expect("enrollment");
     let outcome = store.enroll(&e.bytes, &e.file_name).expect("enroll");

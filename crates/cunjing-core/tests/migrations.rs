@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use cunjing_core::store::migrations::{latest_version, migrate_to};
-use cunjing_core::{CoreError, ErrorCode, RegisterKind, Store};
+use cunjing_core::{CoreError, DbKey, ErrorCode, RegisterKind, Store};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -134,7 +134,7 @@ fn a_schema_v1_file_is_upgraded_and_indexed_on_open() {
         assert!(!table_exists(&conn, "search_terms"), "v1 has no search index");
     }
 
-    let store = Store::open(&old.path, clock()).expect("opens and upgrades");
+    let store = Store::open(&old.path, &DbKey::Plain, clock()).expect("opens and upgrades");
     {
         let conn = raw(&old.path);
         assert_eq!(user_version(&conn), latest_version());
@@ -191,7 +191,7 @@ fn every_older_schema_version_upgrades() {
     let dir = tempfile::tempdir().expect("temp dir");
     for version in 1..latest_version() as usize {
         let old = old_file(dir.path(), version);
-        let store = Store::open(&old.path, clock()).expect("opens and upgrades");
+        let store = Store::open(&old.path, &DbKey::Plain, clock()).expect("opens and upgrades");
         assert_eq!(user_version(&raw(&old.path)), latest_version(), "from v{version}");
         let office = store.office().expect("office reads after the upgrade");
         assert_eq!(office.code, OLD_OFFICE, "from v{version}");
@@ -203,7 +203,7 @@ fn every_older_schema_version_upgrades() {
         assert!(hits.iter().any(|h| h.id == old.household), "from v{version}: {hits:#?}");
         // Opening again is a no-op.
         drop(store);
-        let store = Store::open(&old.path, clock()).expect("opens again");
+        let store = Store::open(&old.path, &DbKey::Plain, clock()).expect("opens again");
         assert_eq!(store.get(RegisterKind::Households, old.household).expect("get")["version"], 2);
         assert!(store.verify_audit_chain().expect("reads").is_err(), "raw fixture rows have no audit trail");
     }
@@ -219,7 +219,7 @@ fn a_file_from_a_newer_build_is_refused_and_left_unchanged() {
     let records_before: String =
         raw(&path).query_row("SELECT group_concat(id || data) FROM records", [], |r| r.get(0)).expect("records");
 
-    match Store::open(&path, clock()) {
+    match Store::open(&path, &key(), clock()) {
         Err(CoreError::SchemaTooNew { found, supported }) => {
             assert_eq!(found, 99);
             assert_eq!(supported, latest_version());
@@ -227,7 +227,7 @@ fn a_file_from_a_newer_build_is_refused_and_left_unchanged() {
         Err(other) => panic!("expected SchemaTooNew, got {other:?}"),
         Ok(_) => panic!("a newer file must be refused"),
     }
-    let e = Store::open(&path, clock()).expect_err("refused again");
+    let e = Store::open(&path, &key(), clock()).expect_err("refused again");
     assert!(!e.is_input_error());
     assert_eq!(e.to_field_errors()[0].code, ErrorCode::SchemaTooNew);
 
@@ -249,7 +249,7 @@ fn create_over_a_newer_file_without_an_office_is_refused() {
         let conn = Connection::open(&path).expect("raw");
         conn.execute_batch("CREATE TABLE future_things (x TEXT); PRAGMA user_version = 99;").expect("newer file");
     }
-    match Store::create(&path, &new_office(), clock()) {
+    match Store::create(&path, &new_office(), &DbKey::Plain, clock()) {
         Err(CoreError::SchemaTooNew { found: 99, .. }) => {}
         Err(other) => panic!("expected SchemaTooNew, got {other:?}"),
         Ok(_) => panic!("must not create an office in a newer file"),
@@ -274,7 +274,7 @@ fn a_refused_newer_file_is_byte_for_byte_unchanged() {
         .expect("newer file");
     }
     let before = std::fs::read(&path).expect("read");
-    assert!(matches!(Store::open(&path, clock()), Err(CoreError::SchemaTooNew { found: 99, .. })));
+    assert!(matches!(Store::open(&path, &DbKey::Plain, clock()), Err(CoreError::SchemaTooNew { found: 99, .. })));
     let after = std::fs::read(&path).expect("read");
     assert!(
         before == after,
@@ -291,13 +291,13 @@ fn an_empty_file_opens_without_an_office() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("empty.db");
     std::fs::write(&path, b"").expect("empty file");
-    let store = Store::open(&path, clock()).expect("an empty file is an empty database");
+    let store = Store::open(&path, &DbKey::Plain, clock()).expect("an empty file is an empty database");
     assert!(!store.has_office().expect("has_office"));
     assert_eq!(refused(store.office()).code, ErrorCode::NoOffice);
     assert_eq!(user_version(&raw(&path)), latest_version());
     // The file can still become an office afterwards.
     drop(store);
-    let store = Store::create(&path, &new_office(), clock()).expect("create in the empty file");
+    let store = Store::create(&path, &new_office(), &DbKey::Plain, clock()).expect("create in the empty file");
     assert_eq!(store.office().expect("office").code, OFFICE_CODE);
 }
 
@@ -315,7 +315,7 @@ fn a_v3_file_with_indexed_text_gets_its_text_rows_mapped() {
                 .expect("v3 text row");
         }
     }
-    let store = Store::open(&old.path, clock()).expect("opens and upgrades");
+    let store = Store::open(&old.path, &DbKey::Plain, clock()).expect("opens and upgrades");
     let rows = |id: Uuid| -> i64 {
         raw(&old.path)
             .query_row("SELECT count(*) FROM search_text WHERE record_id = ?1", [id.to_string()], |r| r.get(0))

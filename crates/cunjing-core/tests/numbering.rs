@@ -132,7 +132,7 @@ fn two_stores_racing_on_one_file_get_distinct_gap_free_numbers() {
             let path = path.clone();
             let round = Arc::clone(&round);
             std::thread::spawn(move || {
-                let store = Store::open(&path, clock()).expect("opens in the thread");
+                let store = Store::open(&path, &key(), clock()).expect("opens in the thread");
                 (0..PER_THREAD)
                     .map(|i| {
                         round.wait();

@@ -49,7 +49,7 @@ fn create_refuses_a_file_that_already_holds_an_office() {
         NewOffice {
             code: "OTHER-1".into(), name: "别的警务室".into(), officer: "赵六".into(), ..NewOffice::default()
         };
-    let e = refused(Store::create(&db.path, &other, clock()));
+    let e = refused(Store::create(&db.path, &other, &key(), clock()));
     assert_eq!(e.code, ErrorCode::OfficeExists);
     // … through the first store itself …
     let e = refused(db.store.init_office(&other));
@@ -58,10 +58,10 @@ fn create_refuses_a_file_that_already_holds_an_office() {
     // … and after it is closed.
     let TestDb { store, path, dir } = db;
     drop(store);
-    let e = refused(Store::create(&path, &other, clock()));
+    let e = refused(Store::create(&path, &other, &key(), clock()));
     assert_eq!(e.code, ErrorCode::OfficeExists);
 
-    let store = Store::open(&path, clock()).expect("still opens");
+    let store = Store::open(&path, &key(), clock()).expect("still opens");
     let office = store.office().expect("office");
     assert_eq!(office.code, OFFICE_CODE);
     assert_eq!(office.officer, OFFICER);
@@ -77,17 +77,17 @@ fn create_refuses_blank_or_unsafe_office_fields() {
     let path = dir.path().join("office.db");
     let office =
         NewOffice { code: "翠月湖 1".into(), name: "  ".into(), officer: String::new(), ..NewOffice::default() };
-    let errors = invalid(Store::create(&path, &office, clock()));
+    let errors = invalid(Store::create(&path, &office, &key(), clock()));
     assert_has(&errors, ErrorCode::InvalidType, "code");
     assert_has(&errors, ErrorCode::Required, "name");
     assert_has(&errors, ErrorCode::Required, "officer");
     assert_eq!(errors.len(), 3, "{errors:#?}");
     // Whatever was left behind holds no office, and a corrected create succeeds.
     if path.exists() {
-        let store = Store::open(&path, clock()).expect("opens");
+        let store = Store::open(&path, &key(), clock()).expect("opens");
         assert!(!store.has_office().expect("has_office"));
     }
-    let store = Store::create(&path, &new_office(), clock()).expect("corrected create");
+    let store = Store::create(&path, &new_office(), &key(), clock()).expect("corrected create");
     assert_eq!(store.office().expect("office").code, OFFICE_CODE);
 }
 
@@ -96,7 +96,7 @@ fn a_refused_create_leaves_no_file_behind() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("office.db");
     let office = NewOffice { code: "bad code".into(), ..new_office() };
-    invalid(Store::create(&path, &office, clock()));
+    invalid(Store::create(&path, &office, &key(), clock()));
     assert!(!path.exists(), "a refused create must not leave a file behind");
 }
 
@@ -106,7 +106,7 @@ fn create_does_not_overwrite_a_file_that_is_not_a_database() {
     let path = dir.path().join("notes.db");
     let content = "民警工作日志（纯文本，不是数据库）\n".repeat(200);
     std::fs::write(&path, &content).expect("write text file");
-    let result = Store::create(&path, &new_office(), clock());
+    let result = Store::create(&path, &new_office(), &key(), clock());
     assert!(result.is_err(), "creating an office over a text file must fail");
     assert_eq!(std::fs::read_to_string(&path).expect("still readable"), content);
 }
@@ -115,7 +115,7 @@ fn create_does_not_overwrite_a_file_that_is_not_a_database() {
 fn open_of_a_missing_file_is_no_office_and_creates_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("missing.db");
-    let e = refused(Store::open(&path, clock()));
+    let e = refused(Store::open(&path, &key(), clock()));
     assert_eq!(e.code, ErrorCode::NoOffice);
     assert!(!path.exists());
 }
@@ -124,7 +124,7 @@ fn open_of_a_missing_file_is_no_office_and_creates_nothing() {
 fn a_database_without_an_office_refuses_writes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("setup.db");
-    let store = Store::open_or_create(&path, clock()).expect("empty database");
+    let store = Store::open_or_create(&path, &key(), clock()).expect("empty database");
     assert!(!store.has_office().expect("has_office"));
     assert_eq!(refused(store.office()).code, ErrorCode::NoOffice);
     let e = refused(store.add(RegisterKind::Households, &household_input()));

@@ -31,7 +31,7 @@ fn office(code: &str, households: usize, seed: u64) -> Office {
         officer: OFFICER.into(),
         ..NewOffice::default()
     };
-    let store = Store::create(&path, &new, clock()).expect("office");
+    let store = Store::create(&path, &new, &key(), clock()).expect("office");
     if households > 0 {
         fill(&store, &DemoConfig { households, years: 1, seed }, &mut |_| {}).expect("demo data");
     }
@@ -49,7 +49,7 @@ struct Station {
 fn station(name: &str) -> Station {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("station.db");
-    let store = StationStore::open_or_create(&path, clock()).expect("station");
+    let store = StationStore::open_or_create(&path, &key(), clock()).expect("station");
     store.init_station(name).expect("init");
     Station { store, path, dir }
 }
@@ -329,7 +329,7 @@ fn same_number_different_content_is_refused_and_flagged() {
     let before = station_state(&st.path);
     // …and then the laptop is restored from the backup and makes other changes: its bundle 2
     // is different.
-    let restored = Store::open(&backup, clock()).expect("restored office");
+    let restored = Store::open(&backup, &key(), clock()).expect("restored office");
     restored.add(RegisterKind::Households, &household("东村", "一组", "99号", "赵六")).expect("adds");
     let again = match restored.export_bundle(&o.stick.join(".."), ExportMode::Changes).expect("export") {
         ExportResult::Written(w) => PathBuf::from(w.path),
@@ -399,8 +399,8 @@ fn not_enrolled_offices_cannot_export_and_databases_are_not_confused() {
     let o = office("DC11", 2, 14);
     assert_eq!(refused(o.store.export_bundle(&o.stick, ExportMode::Changes)).code, ErrorCode::NotEnrolled);
     let st = station("城关派出所");
-    assert_eq!(refused(Store::open(&st.path, clock())).code, ErrorCode::WrongDatabaseKind);
-    assert_eq!(refused(StationStore::open(&o.path, clock())).code, ErrorCode::WrongDatabaseKind);
+    assert_eq!(refused(Store::open(&st.path, &key(), clock())).code, ErrorCode::WrongDatabaseKind);
+    assert_eq!(refused(StationStore::open(&o.path, &key(), clock())).code, ErrorCode::WrongDatabaseKind);
     assert!(st.dir.path().exists());
 }
 

@@ -39,7 +39,7 @@ fn office_bundles(dir: &Path, st: &StationStore, code: &str, seed: u64) -> Vec<B
         NewOffice {
             code: code.into(), name: format!("{code}村警务室"), officer: OFFICER.into(), ..Default::default()
         };
-    let store = Store::create(&path, &new, clock()).expect("office");
+    let store = Store::create(&path, &new, &key(), clock()).expect("office");
     fill(&store, &DemoConfig { households: 8, years: 1, seed }, &mut |_| {}).expect("demo");
     let e = st.enroll_office(code, &new.name).expect("enroll");
     let k = store.enroll(&e.bytes, "e.cje").expect("enrolls");
@@ -92,7 +92,7 @@ fn fixture() -> &'static Fixture {
     F.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let st_path = dir.path().join("station.db");
-        let st = StationStore::open_or_create(&st_path, clock()).expect("station");
+        let st = StationStore::open_or_create(&st_path, &key(), clock()).expect("station");
         st.init_station("城关派出所").expect("init");
         let mut bundles = office_bundles(dir.path(), &st, "EAST", 1);
         bundles.extend(office_bundles(dir.path(), &st, "WEST", 2));
@@ -117,7 +117,7 @@ proptest! {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("station.db");
         std::fs::copy(&f.template, &path).expect("copy");
-        let st = StationStore::open(&path, clock()).expect("station");
+        let st = StationStore::open(&path, &key(), clock()).expect("station");
         for i in &order {
             let r = st.import(std::slice::from_ref(&f.bundles[*i]), false).expect("import");
             prop_assert_eq!(r.bundles[0].status, ImportStatus::Imported);

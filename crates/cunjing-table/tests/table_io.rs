@@ -26,7 +26,7 @@ fn store(dir: &Path, name: &str) -> Store {
         officer: "李建国".into(),
         ..NewOffice::default()
     };
-    Store::create(&dir.join(name), &office, clock).expect("store")
+    Store::create(&dir.join(name), &office, &cunjing_core::DbKey::Plain, clock).expect("store")
 }
 
 fn all(store: &Store, kind: RegisterKind) -> Vec<Value> {

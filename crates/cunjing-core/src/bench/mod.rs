@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::error::CoreResult;
+use crate::vault::DbKey;
 
 pub use office::{OfficeBench, office_figures};
 pub use station::{StationBench, station_figures};
@@ -200,8 +201,10 @@ pub fn run_suite(
             let partial = cached.with_extension("part.db");
             remove_db(&partial);
             let config = DemoConfig { households, years, seed: suite.seed };
-            create_and_fill(&partial, clock.clone(), &config, &mut |_| {})?;
-            Store::open(&partial, clock.clone())?.reader().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            create_and_fill(&partial, &DbKey::Plain, clock.clone(), &config, &mut |_| {})?;
+            Store::open(&partial, &DbKey::Plain, clock.clone())?
+                .reader()
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
             remove_db(&partial.with_extension("db-wal"));
             std::fs::rename(&partial, &cached)?;
             remove_db(&partial);
@@ -212,7 +215,7 @@ pub fn run_suite(
         std::fs::create_dir_all(&run)?;
         std::fs::copy(&cached, run.join("office.db"))?;
         progress(&format!("measuring the office of {households} households, {years} years"));
-        let store = Store::open(&run.join("office.db"), clock.clone())?;
+        let store = Store::open(&run.join("office.db"), &DbKey::Plain, clock.clone())?;
         let cfg = OfficeBench {
             scale: format!("{households} hh / {years} y"),
             samples: suite.samples,
@@ -243,7 +246,7 @@ pub fn run_suite(
                 keep_offices: false,
             };
             let building = cached.join("building.db");
-            build_station(&building, &cached.join("offices"), clock.clone(), &config, progress)?;
+            build_station(&building, &DbKey::Plain, &cached.join("offices"), clock.clone(), &config, progress)?;
             rusqlite::Connection::open(&building)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
             std::fs::rename(&building, &fresh)?;
             remove_db(&building);

@@ -18,6 +18,7 @@ use crate::station::StationStore;
 use crate::store::read::ROW_COLUMNS;
 use crate::store::{ListQuery, ListSort, Store};
 use crate::sync::{ExportMode, ExportResult};
+use crate::vault::DbKey;
 
 /// How to run the office figures.
 #[derive(Debug, Clone)]
@@ -287,7 +288,7 @@ pub fn office_figures(
     drop(refdb);
 
     // --- full export: bundle written and verified on the stick, against reading every row ---
-    let station = StationStore::open_or_create(&scratch.join("station.db"), clock)?;
+    let station = StationStore::open_or_create(&scratch.join("station.db"), &DbKey::Plain, clock)?;
     if station.station_info()?.is_none() {
         station.init_station("基准测试汇总站")?;
     }

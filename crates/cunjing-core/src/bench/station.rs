@@ -11,6 +11,7 @@ use super::{Figure, Target, pair};
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::station::{BundleFile, ImportStatus, StationStore};
+use crate::vault::DbKey;
 
 #[derive(Debug, Clone)]
 pub struct StationBench {
@@ -28,7 +29,7 @@ fn copy(from: &Path, to: &Path) -> CoreResult<()> {
 }
 
 fn import_one(path: &Path, bundle: &BundleFile, clock: &Arc<dyn Clock>) -> CoreResult<()> {
-    let station = StationStore::open(path, clock.clone())?;
+    let station = StationStore::open(path, &DbKey::Plain, clock.clone())?;
     let report = station.import(std::slice::from_ref(bundle), false)?;
     match report.bundles.first() {
         Some(b) if b.status == ImportStatus::Imported => Ok(()),
@@ -129,7 +130,7 @@ pub fn station_figures(
 
     // Where import's time goes: verification alone (signature, decryption, every record
     // against its register's type, the canonical hashes), as `cunjing bundle inspect` does it.
-    let verify_station = StationStore::open(fresh, clock.clone())?;
+    let verify_station = StationStore::open(fresh, &DbKey::Plain, clock.clone())?;
     let (v, _) =
         pair(cfg.samples, &mut |_| Ok(()), &mut || verify_station.inspect(&first).map(|_| ()), &mut || Ok(()))?;
     drop(verify_station);

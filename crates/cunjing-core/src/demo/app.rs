@@ -10,6 +10,7 @@ use super::{DemoConfig, create_and_fill};
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::store::Store;
+use crate::vault::DbKey;
 
 /// The app's demo office: big enough to look real in every screen (≈ 2,000 residents, three
 /// years of work), small enough to make in seconds.
@@ -46,16 +47,18 @@ pub fn databases(real_office: &Path, real_station: &Path) -> AppDatabases {
     }
 }
 
-/// Makes the demo database (once; a later visit finds it as it was left) and leaves the marker,
+/// Makes the demo database (once; in the clear: it holds only made-up people, and the officer
+/// explores it without a passphrase; a later visit finds it as it was left) and leaves the marker,
 /// so that the next start opens the demo. The real database is not touched.
 pub fn enter(real_office: &Path, clock: Arc<dyn Clock>) -> CoreResult<()> {
     let demo = demo_office_path(real_office);
-    let ready = demo.exists() && Store::open(&demo, clock.clone()).and_then(|s| s.has_office()).unwrap_or(false);
+    let ready =
+        demo.exists() && Store::open(&demo, &DbKey::Plain, clock.clone()).and_then(|s| s.has_office()).unwrap_or(false);
     if !ready {
         for ext in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{ext}", demo.display()));
         }
-        create_and_fill(&demo, clock, &APP_DEMO, &mut |_| {})?;
+        create_and_fill(&demo, &DbKey::Plain, clock, &APP_DEMO, &mut |_| {})?;
     }
     std::fs::write(marker(real_office), "演示数据：下次启动打开 demo.db\n")
         .map_err(|e| CoreError::refused(ErrorCode::Io, "", format!("无法写入 {}：{e}", marker(real_office).display())))
@@ -94,7 +97,7 @@ mod tests {
         assert_eq!(dbs.office, dir.path().join("demo.db"));
         assert_ne!(dbs.station, station);
         assert!(!real.exists(), "the real database is never made or touched");
-        let demo = Store::open(&dbs.office, clock.clone()).expect("demo");
+        let demo = Store::open(&dbs.office, &DbKey::Plain, clock.clone()).expect("demo");
         let n: i64 = demo.reader().query_row("SELECT count(*) FROM records", [], |r| r.get(0)).expect("count");
         assert!(n > 1000, "{n}");
         drop(demo);

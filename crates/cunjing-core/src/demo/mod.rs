@@ -31,6 +31,7 @@ use crate::clock::Clock;
 use crate::domain::{CodeEnum, RegisterKind};
 use crate::error::{CoreError, CoreResult, ErrorCode, FieldError};
 use crate::store::{NewOffice, Store};
+use crate::vault::DbKey;
 
 use dice::Dice;
 use people::People;
@@ -111,11 +112,11 @@ pub fn demo_office() -> NewOffice {
 /// Opens the database for a demo: creates it with [`demo_office`] when the file does not exist,
 /// sets the office up when the file has none yet, and refuses a database that holds records
 /// (demo data must never mix with a real office's ledgers).
-pub fn open_store(path: &Path, clock: Arc<dyn Clock>) -> CoreResult<Store> {
+pub fn open_store(path: &Path, key: &DbKey, clock: Arc<dyn Clock>) -> CoreResult<Store> {
     if !path.exists() {
-        return Store::create(path, &demo_office(), clock);
+        return Store::create(path, &demo_office(), key, clock);
     }
-    let store = Store::open(path, clock)?;
+    let store = Store::open(path, key, clock)?;
     refuse_records(&store)?;
     if !store.has_office()? {
         store.init_office(&demo_office())?;
@@ -127,12 +128,13 @@ pub fn open_store(path: &Path, clock: Arc<dyn Clock>) -> CoreResult<Store> {
 /// database ([`open_store`]) and fills it ([`fill`]).
 pub fn create_and_fill(
     path: &Path,
+    key: &DbKey,
     clock: Arc<dyn Clock>,
     config: &DemoConfig,
     progress: &mut dyn FnMut(&str),
 ) -> CoreResult<DemoSummary> {
     check(config)?;
-    let store = open_store(path, clock)?;
+    let store = open_store(path, key, clock)?;
     fill(&store, config, progress)
 }
 

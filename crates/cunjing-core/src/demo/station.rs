@@ -18,6 +18,7 @@ use crate::error::{CoreError, CoreResult, ErrorCode, FieldError};
 use crate::station::{BundleFile, ImportStatus, StationStore};
 use crate::store::{NewOffice, Store};
 use crate::sync::{ExportMode, ExportResult};
+use crate::vault::DbKey;
 
 /// At most this many offices (a county has dozens; a province's worth is not a demo).
 pub const MAX_OFFICES: usize = 300;
@@ -93,8 +94,12 @@ fn check_station(config: &StationDemoConfig) -> CoreResult<()> {
 /// Builds a new demo station at `station_path`; the offices' bundles (and, with `keep_offices`,
 /// their databases) go into `offices_dir` (`usb/`, `YS-001.db`…), which must not exist yet or be empty. Refuses a station
 /// file that exists: demo data never mixes with a real station's.
+///
+/// `key` opens the station database. The offices are in the clear: they exist only to make
+/// bundles (kept with `keep_offices` for inspection) and hold made-up people.
 pub fn build_station(
     station_path: &Path,
+    key: &DbKey,
     offices_dir: &Path,
     clock: Arc<dyn Clock>,
     config: &StationDemoConfig,
@@ -120,14 +125,14 @@ pub fn build_station(
         |e: std::io::Error| CoreError::refused(ErrorCode::Io, "", format!("无法创建 {}：{e}", offices_dir.display()));
     let stick = offices_dir.join("usb");
     std::fs::create_dir_all(&stick).map_err(io)?;
-    let station = StationStore::open_or_create(station_path, clock.clone())?;
+    let station = StationStore::open_or_create(station_path, key, clock.clone())?;
     station.init_station("演示县公安局汇总站")?;
     let mut runs = Vec::with_capacity(config.offices);
     for i in 1..=config.offices {
         let new = demo_office_n(i);
         let office_cfg = DemoConfig { seed: config.office.seed.wrapping_add(i as u64 - 1), ..config.office };
         let started = Instant::now();
-        let store = Store::create(&offices_dir.join(format!("{}.db", new.code)), &new, clock.clone())?;
+        let store = Store::create(&offices_dir.join(format!("{}.db", new.code)), &new, &DbKey::Plain, clock.clone())?;
         fill(&store, &office_cfg, &mut |_| {})?;
         let generate = started.elapsed();
 

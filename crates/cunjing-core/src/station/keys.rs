@@ -215,3 +215,12 @@ impl StationStore {
         Ok(outcome(pinned_fp.filter(|_| pinned.is_some()), false))
     }
 }
+
+impl StationStore {
+    /// Answers an office's request to recover a forgotten passphrase (see `vault`): returns the
+    /// response file and the one-time code the clerk gives the officer in person.
+    pub fn answer_recovery(&self, request: &[u8], kdf: crate::vault::KdfParams) -> CoreResult<(Vec<u8>, String)> {
+        let (_, secret) = self.require_station(&self.reader())?;
+        crate::vault::answer_recovery(request, &secret, kdf)
+    }
+}

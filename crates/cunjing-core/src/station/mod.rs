@@ -22,6 +22,7 @@ use ts_rs::TS;
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::store::{configure, lock, open_connection};
+use crate::vault::DbKey;
 
 pub use import::{
     BundleFile, BundleInspection, BundleReport, HeldState, ImportReport, ImportStatus, OfficeGap, RegisterChanges,
@@ -79,8 +80,8 @@ fn check_kind(conn: &Connection, path: &Path) -> CoreResult<()> {
 impl StationStore {
     /// Opens (creating if absent) a station database. `station_info` tells whether the station
     /// has been initialised (`cunjing station init`).
-    pub fn open_or_create(path: &Path, clock: Arc<dyn Clock>) -> CoreResult<StationStore> {
-        let mut writer = open_connection(path, true)?;
+    pub fn open_or_create(path: &Path, key: &DbKey, clock: Arc<dyn Clock>) -> CoreResult<StationStore> {
+        let mut writer = open_connection(path, true, key)?;
         check_kind(&writer, path)?;
         let found: i64 = writer.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let supported = 1;
@@ -90,13 +91,13 @@ impl StationStore {
         configure(&writer)?;
         writer.pragma_update(None, "application_id", STATION_APPLICATION_ID)?;
         migrations().to_latest(&mut writer)?;
-        let reader = open_connection(path, false)?;
+        let reader = open_connection(path, false, key)?;
         configure(&reader)?;
         Ok(StationStore { path: path.to_path_buf(), writer: Mutex::new(writer), reader: Mutex::new(reader), clock })
     }
 
     /// Opens an existing station database.
-    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> CoreResult<StationStore> {
+    pub fn open(path: &Path, key: &DbKey, clock: Arc<dyn Clock>) -> CoreResult<StationStore> {
         if !path.exists() {
             return Err(CoreError::refused(
                 ErrorCode::NoStation,
@@ -104,7 +105,7 @@ impl StationStore {
                 format!("找不到汇总站数据库 {}，请先运行 cunjing station init", path.display()),
             ));
         }
-        StationStore::open_or_create(path, clock)
+        StationStore::open_or_create(path, key, clock)
     }
 
     pub fn path(&self) -> &Path {

@@ -248,7 +248,7 @@ mod tests {
             officer: "李建国".into(),
             ..NewOffice::default()
         };
-        Store::create(&dir.path().join("office.db"), &office, clock).expect("store")
+        Store::create(&dir.path().join("office.db"), &office, &crate::vault::DbKey::Plain, clock).expect("store")
     }
 
     fn patrol(route: &str) -> Value {

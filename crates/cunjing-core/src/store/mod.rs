@@ -24,6 +24,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::clock::Clock;
 use crate::domain::ParseCtx;
 use crate::error::{CoreError, CoreResult, ErrorCode};
+use crate::vault::DbKey;
 
 pub use audit::{AuditAction, AuditEntry, ChainBreak};
 pub use office::{NewOffice, Office};
@@ -34,6 +35,8 @@ pub use write::Saved;
 
 pub struct Store {
     path: PathBuf,
+    /// Kept to open further connections to the same file (backups verified, checks).
+    pub(crate) key: DbKey,
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
     clock: Arc<dyn Clock>,
@@ -67,12 +70,15 @@ pub(crate) fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-pub(crate) fn open_connection(path: &Path, create: bool) -> CoreResult<Connection> {
+/// Opens a connection and keys it (the key goes first: see [`DbKey::apply`]).
+pub(crate) fn open_connection(path: &Path, create: bool, key: &DbKey) -> CoreResult<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
-    Ok(Connection::open_with_flags(path, flags)?)
+    let conn = Connection::open_with_flags(path, flags)?;
+    key.apply(&conn, path)?;
+    Ok(conn)
 }
 
 impl std::fmt::Debug for Store {
@@ -84,21 +90,22 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Creates a new office database at `path` with its office (the CLI's `init`). Refuses when
     /// the file already holds an office.
-    pub fn create(path: &Path, office: &NewOffice, clock: Arc<dyn Clock>) -> CoreResult<Store> {
+    /// `key` is a new key from `vault::create_key` (or `DbKey::Plain` for a demo file).
+    pub fn create(path: &Path, office: &NewOffice, key: &DbKey, clock: Arc<dyn Clock>) -> CoreResult<Store> {
         office.validated()?; // before any file is made
-        let store = Store::open_or_create(path, clock)?;
+        let store = Store::open_or_create(path, key, clock)?;
         store.init_office(office)?;
         Ok(store)
     }
 
     /// Opens the database at `path`, creating an empty one (no office yet) when it does not
     /// exist: the desktop app starts this way and runs setup when `has_office()` is false.
-    pub fn open_or_create(path: &Path, clock: Arc<dyn Clock>) -> CoreResult<Store> {
-        Store::open_with(path, clock, true)
+    pub fn open_or_create(path: &Path, key: &DbKey, clock: Arc<dyn Clock>) -> CoreResult<Store> {
+        Store::open_with(path, key, clock, true)
     }
 
     /// Opens an existing database, upgrading its schema if an older build wrote it.
-    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> CoreResult<Store> {
+    pub fn open(path: &Path, key: &DbKey, clock: Arc<dyn Clock>) -> CoreResult<Store> {
         if !path.exists() {
             return Err(CoreError::refused(
                 ErrorCode::NoOffice,
@@ -106,11 +113,11 @@ impl Store {
                 format!("找不到数据库 {}，请先运行 cunjing init 建立警务室", path.display()),
             ));
         }
-        Store::open_with(path, clock, false)
+        Store::open_with(path, key, clock, false)
     }
 
-    fn open_with(path: &Path, clock: Arc<dyn Clock>, create: bool) -> CoreResult<Store> {
-        let mut writer = open_connection(path, create)?;
+    fn open_with(path: &Path, key: &DbKey, clock: Arc<dyn Clock>, create: bool) -> CoreResult<Store> {
+        let mut writer = open_connection(path, create, key)?;
         // A file from a newer build is refused before any pragma (WAL changes the header).
         migrations::refuse_newer(&writer)?;
         let app_id: i64 = writer.pragma_query_value(None, "application_id", |r| r.get(0))?;
@@ -126,12 +133,18 @@ impl Store {
         if app_id != crate::station::OFFICE_APPLICATION_ID {
             writer.pragma_update(None, "application_id", crate::station::OFFICE_APPLICATION_ID)?;
         }
-        let reader = open_connection(path, false)?;
+        let reader = open_connection(path, false, key)?;
         configure(&reader)?;
         // Reads are pages and lists of 100 rows: a 16 MB cache serves them, the OS page cache
         // holds the rest, and the desktop app's idle memory stays lower than with the writer's 64 MB.
         reader.pragma_update(None, "cache_size", -16384)?;
-        Ok(Store { path: path.to_path_buf(), writer: Mutex::new(writer), reader: Mutex::new(reader), clock })
+        Ok(Store {
+            path: path.to_path_buf(),
+            key: key.clone(),
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+            clock,
+        })
     }
 
     /// The current time as stored (RFC 3339 with the +08:00 offset, whole seconds).
@@ -147,6 +160,11 @@ impl Store {
     /// Today at the office.
     pub fn today(&self) -> chrono::NaiveDate {
         self.clock.today()
+    }
+
+    /// The key this store was opened with (to open its backups and checks the same way).
+    pub fn key(&self) -> &DbKey {
+        &self.key
     }
 
     pub fn path(&self) -> &Path {

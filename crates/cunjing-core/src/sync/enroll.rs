@@ -146,6 +146,10 @@ impl Store {
         }
         .seal(&key)
         .map_err(|e| refused_file(file, &e))?;
+        // The station can now recover a forgotten passphrase: its wrap of the data key goes into
+        // the key file before the enrollment is committed (a wrap for a station whose enrollment
+        // then failed opens nothing it could not open anyway).
+        crate::vault::set_station_wrap(self.path(), self.key(), &station, &format!("{} {}", office.code, office.name))?;
         tx.commit()?;
         Ok(EnrollOutcome {
             station_name: enrollment.station_name,

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use cunjing_core::domain::CodeEnum;
 use cunjing_core::store::{ListQuery, Saved};
 use cunjing_core::validate::id_number::check_character;
+use cunjing_core::vault::{DataKey, DbKey};
 use cunjing_core::{Clock, CoreError, ErrorCode, FieldError, FixedClock, NewOffice, RegisterKind, Store};
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -66,13 +67,13 @@ impl TestDb {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("office.db");
-        let store = Store::create(&path, &new_office(), clock()).expect("creates the office");
+        let store = Store::create(&path, &new_office(), &key(), clock()).expect("creates the office");
         TestDb { store, path, dir }
     }
 
     /// A second store on the same file (another window, another process).
     pub fn open_again(&self, clock: Arc<dyn Clock>) -> Store {
-        Store::open(&self.path, clock).expect("opens the existing office")
+        Store::open(&self.path, &key(), clock).expect("opens the existing office")
     }
 
     pub fn raw(&self) -> rusqlite::Connection {
@@ -84,9 +85,20 @@ impl TestDb {
     }
 }
 
-/// A plain SQLite connection to the file, outside the store (for checks and tampering).
+/// The key every test office is encrypted with (fixed, so a test can reopen and tamper with its
+/// file; a real office's key is random and lives only wrapped in its key file).
+pub fn key() -> DbKey {
+    DbKey::Key(DataKey::from_bytes([0x5a; 32]))
+}
+
+/// A SQLite connection to the file outside the store (for checks and tampering), keyed with
+/// [`key`] unless the file is a plain one.
 pub fn raw(path: &Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(path).expect("raw connection");
+    if path.exists() && !cunjing_core::vault::is_plain_sqlite(path) {
+        let DbKey::Key(k) = key() else { unreachable!("the test key is a key") };
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", k.sqlcipher_literal().as_str())).expect("keyed");
+    }
     conn.busy_timeout(std::time::Duration::from_secs(10)).expect("busy timeout");
     conn
 }
