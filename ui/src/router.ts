@@ -27,6 +27,9 @@ export const router = createRouter({
 // machine shows the station's screen only.
 router.beforeEach((to) => {
   if (!app.loaded) return true
+  // Before unlock (or the encryption of an older file) App shows that screen whatever the route;
+  // the route asked for opens afterwards.
+  if (app.vault && app.vault.step !== 'open' && app.vault.step !== 'setup') return true
   // Recovery mode (a damaged database): App shows the recovery screen alone, whatever the route.
   if (app.startup?.damaged) return true
   // The county tables' export (表格导入导出) serves the station too.

@@ -1,14 +1,20 @@
 // App-wide state loaded once at start: the office (null before setup), the station (station
 // mode only) and the choice lists.
 import { reactive } from 'vue'
-import { api } from './api/ipc'
+import { api, lockListener } from './api/ipc'
 import type { CodeLists } from './bindings/CodeLists'
 import type { Office } from './bindings/Office'
 import type { StationInfo } from './bindings/StationInfo'
 import type { StartupStatus } from './bindings/StartupStatus'
+import type { VaultStatus } from './bindings/VaultStatus'
 
 export const app = reactive({
   loaded: false,
+  /** Which first screen (setup, unlock, encrypt) or open; the lock (issue 7). Null when the shell
+   *  could not say. */
+  vault: null as VaultStatus | null,
+  /** The idle lock (or 锁定) is on: the lock screen covers everything until the passphrase. */
+  locked: false,
   office: null as Office | null,
   /** Set when this machine is a county station (station mode). */
   station: null as StationInfo | null,
@@ -25,7 +31,36 @@ export const app = reactive({
   startupNoticeSeen: false,
 })
 
+// The shell refused a command because the app is locked: show the lock screen.
+lockListener.onLocked = () => {
+  if (app.vault?.lockable) app.locked = true
+}
+
+/** Is the database open (unlocked once, or the demo)? Before that only the vault's screens show. */
+export function isOpen(): boolean {
+  return app.vault?.step === 'open'
+}
+
 export async function loadApp() {
+  // Asked first: nothing is open until the passphrase is typed (or first-start setup is done).
+  try {
+    app.vault = await api.vaultStatus()
+  } catch (e) {
+    app.loadError = e instanceof Error ? e.message : String(e)
+    app.loaded = true
+    return
+  }
+  app.locked = app.vault.locked
+  if (app.vault.step !== 'open') {
+    app.loaded = true
+    return
+  }
+  await loadOpened()
+}
+
+/** Once the database is open: how the start went, the office or station, the choice lists. */
+export async function loadOpened() {
+  app.loadError = ''
   // Asked first: when the database is damaged no other command answers, and the app shows the
   // recovery screen only.
   try {
@@ -51,4 +86,11 @@ export async function loadApp() {
   } finally {
     app.loaded = true
   }
+}
+
+/** After unlock, setup or encryption opened the database: the vault's status again, then the rest. */
+export async function opened() {
+  app.vault = await api.vaultStatus()
+  app.locked = false
+  await loadOpened()
 }

@@ -14,7 +14,6 @@ import type { ExportResult } from '../bindings/ExportResult'
 import type { ImportReport } from '../bindings/ImportReport'
 import type { ReceiptFile } from '../bindings/ReceiptFile'
 import type { ReceiptOutcome } from '../bindings/ReceiptOutcome'
-import type { StationInfo } from '../bindings/StationInfo'
 import type { StationStatus } from '../bindings/StationStatus'
 import type { SyncFileEntry } from '../bindings/SyncFileEntry'
 import type { SyncStatus } from '../bindings/SyncStatus'
@@ -41,6 +40,11 @@ import type { BackupInfo } from '../bindings/BackupInfo'
 import type { BackupListing } from '../bindings/BackupListing'
 import type { CheckReport } from '../bindings/CheckReport'
 import type { StartupStatus } from '../bindings/StartupStatus'
+import type { VaultStatus } from '../bindings/VaultStatus'
+import type { StationSetup } from '../bindings/StationSetup'
+import type { Encrypted } from '../bindings/Encrypted'
+import type { RecoveryFile } from '../bindings/RecoveryFile'
+import type { RecoveryAnswer } from '../bindings/RecoveryAnswer'
 
 export type RecordJson = Record<string, unknown>
 
@@ -65,15 +69,45 @@ export function toIpcError(e: unknown): IpcError {
   return { code: 'database', field: '', message, errors: [{ code: 'database', field: '', message }] }
 }
 
+/** Told when the shell refuses a command because the app is locked (idle lock): the lock
+ *  screen shows, whichever screen asked. Set by state.ts. */
+export const lockListener: { onLocked: (() => void) | null } = { onLocked: null }
+
 export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args)
   } catch (e) {
-    throw new CommandError(toIpcError(e))
+    const detail = toIpcError(e)
+    if (detail.code === 'locked') lockListener.onLocked?.()
+    throw new CommandError(detail)
   }
 }
 
 export const api = {
+  // Encryption at rest and the idle lock (issue 7). vault_status always answers: it says which
+  // first screen to show (setup, unlock, encrypt) before any database is open.
+  vaultStatus: () => call<VaultStatus>('vault_status'),
+  /** First start, office: the office and its passphrase (typed twice on the screen). */
+  vaultSetup: (office: NewOffice, passphrase: string) => call<Office>('vault_setup', { office, passphrase }),
+  /** First start, station: its name and passphrase; answers the station's 恢复码 (shown once). */
+  vaultSetupStation: (name: string, passphrase: string) => call<StationSetup>('vault_setup_station', { name, passphrase }),
+  vaultUnlock: (passphrase: string) => call<VaultStatus>('vault_unlock', { passphrase }),
+  /** An older plain database: encrypted under a new passphrase. */
+  vaultEncrypt: (passphrase: string) => call<Encrypted>('vault_encrypt', { passphrase }),
+  passphraseChange: (old: string, next: string) => call<null>('passphrase_change', { old, new: next }),
+  lockNow: () => call<boolean>('lock_now'),
+  /** Keyboard or mouse activity (at most every half minute); false: the idle time ran out. */
+  touch: () => call<boolean>('vault_touch'),
+  idleLockSet: (minutes: number) => call<number>('idle_lock_set', { minutes }),
+  recoveryFiles: (dir: string) => call<RecoveryFile[]>('recovery_files', { dir }),
+  /** 忘记口令: writes the request for the station into `dir`; answers its path. */
+  recoveryRequestWrite: (dir: string) => call<string>('recovery_request_write', { dir }),
+  vaultRecover: (response: string, code: string, newPassphrase: string) =>
+    call<VaultStatus>('vault_recover', { response, code, newPassphrase }),
+  stationResetWithCode: (code: string, newPassphrase: string) =>
+    call<VaultStatus>('station_reset_with_code', { code, newPassphrase }),
+  /** Station: answers an office's recovery request (the response goes beside it). */
+  stationRecoveryAnswer: (request: string) => call<RecoveryAnswer>('station_recovery_answer', { request }),
   appInfo: () => call<AppInfo>('app_info'),
   /** 用演示数据体验: makes the demo's own database (first time) and restarts into it. */
   demoEnter: () => call<null>('demo_enter'),
@@ -107,7 +141,6 @@ export const api = {
   exportBundle: (dir: string, mode: ExportMode) => call<ExportResult>('sync_export', { dir, mode }),
   receiptImport: (path: string) => call<ReceiptOutcome>('receipt_import', { path }),
   // USB sync, station mode
-  stationInit: (name: string) => call<StationInfo>('station_init', { name }),
   stationEnroll: (code: string, name: string, dir: string) =>
     call<Written<EnrollmentFile>>('station_enroll', { code, name, dir }),
   stationAddKey: (path: string) => call<AddKeyOutcome>('station_add_key', { path }),

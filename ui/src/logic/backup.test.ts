@@ -28,7 +28,7 @@ function report(over: Partial<CheckReport> = {}): CheckReport {
     integrity: 'ok', audit_entries: 120, audit_break: null, records_checked: 80, record_mismatches: [],
     view_log_entries: 7, view_log_break: null, backup_dir: '/db/backups', backups: 3,
     newest_backup: { path: '/db/backups/office-CYH-01-20261128T100000.db', made_at: '2026-11-28T10:00:00', bytes: 4096, records: 80, schema_version: 9 },
-    newest_backup_age_days: 0, ok: true, problems: [], ...over,
+    newest_backup_age_days: 0, encrypted: true, plain_backups: 0, ok: true, problems: [], ...over,
   }
 }
 

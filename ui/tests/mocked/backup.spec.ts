@@ -80,7 +80,7 @@ describe('数据备份与检查', () => {
     expect(backend.callsOf('backup_now')).toEqual([{ folder: STICK }])
     expect(await page.getByTestId('backup-table').locator('tbody tr').count()).toBe(3)
     expect(await page.getByTestId('check-card').innerText()).not.toContain('发现')
-    expect(await page.locator('.page').innerText()).toContain('没有加密')
+    expect(await page.locator('.page').innerText()).toContain('U 盘上的备份是加密的')
     await clean(app)
   })
 
@@ -148,11 +148,12 @@ describe('数据备份与检查', () => {
 })
 
 describe('start-up', () => {
-  it('asks startup_status before anything else', async () => {
+  it('asks vault_status, then startup_status, before anything else', async () => {
     app = await openApp(browser, office(), '#/')
     const { page, backend } = app
     await until(() => page.locator('.page-title').first().innerText()).toContain('工作情况')
-    expect(backend.calls[0].cmd).toBe('startup_status')
+    // vault_status says the database is open (unlocked); the start-up check's result comes next.
+    expect(backend.calls.slice(0, 2).map((c) => c.cmd)).toEqual(['vault_status', 'startup_status'])
     expect(await page.getByTestId('restored-notice').count()).toBe(0)
   })
 
@@ -172,7 +173,7 @@ describe('start-up', () => {
     expect(await page.locator('.el-menu').count()).toBe(0)
     expect(await page.getByTestId('global-search').count()).toBe(0)
     expect(await page.getByTestId('register-table').count()).toBe(0)
-    expect(backend.calls.map((c) => c.cmd)).toEqual(['startup_status'])
+    expect(backend.calls.map((c) => c.cmd)).toEqual(['vault_status', 'startup_status'])
     await clean(app)
     await screenshot(page, 'recovery')
 

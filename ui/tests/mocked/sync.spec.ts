@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import type { CodeLists } from '../../src/bindings/CodeLists'
 import { FakeBackend } from './support/fakeBackend'
+import { PASSPHRASE, STATION_CODE } from './support/fakeVault'
 import { OFFICE_FP, STATION_FP, STICK } from './support/fakeSync'
 import { closeApp, field, launch, openApp, realCodeLists, screenshot, until, type AppPage } from './support/app'
 
@@ -107,9 +108,16 @@ describe('station mode', () => {
     const { page } = app
     await page.getByTestId('setup-mode-station').click()
     await field(page, 'setup-station-mode-name').fill('青山镇派出所')
+    await field(page, 'setup-station-passphrase').fill(PASSPHRASE)
+    await field(page, 'setup-station-passphrase-again').fill(PASSPHRASE)
+    expect(await page.getByTestId('setup-station-warning').innerText()).toContain('恢复码')
     await page.getByTestId('setup-station-submit').click()
+    // The station's 恢复码, once, before anything else.
+    await until(() => page.getByTestId('station-recovery-code-value').innerText()).toBe(STATION_CODE)
+    await screenshot(page, 'station-recovery-code')
+    await page.getByTestId('station-recovery-code-done').click()
     await page.getByTestId('station-view').waitFor()
-    expect(backend.callsOf('station_init')).toEqual([{ name: '青山镇派出所' }])
+    expect(backend.callsOf('vault_setup_station')).toEqual([{ name: '青山镇派出所', passphrase: PASSPHRASE }])
     expect(await page.locator('h2').first().innerText()).toContain('青山镇派出所')
   })
 })

@@ -53,8 +53,10 @@ export interface AppPage {
 }
 
 /** A fresh context (own storage) on `hash` of the built UI, talking to `backend`. */
-export async function openApp(browser: Browser, backend: FakeBackend, hash = '#/'): Promise<AppPage> {
+export async function openApp(browser: Browser, backend: FakeBackend, hash = '#/', opts: { fakeClock?: boolean } = {}): Promise<AppPage> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  // The page's timers and Date under the test's control (the idle lock).
+  if (opts.fakeClock) await context.clock.install()
   const outside: string[] = []
   const errors: string[] = []
   await context.route('**/*', async (route) => {

@@ -20,6 +20,7 @@ import type { Targets } from '../../../src/bindings/Targets'
 import type { ViewEntry } from '../../../src/bindings/ViewEntry'
 import { FakeSync } from './fakeSync'
 import { FakeBackup, RECOVERY_COMMANDS } from './fakeBackup'
+import { FakeVault } from './fakeVault'
 
 export type Json = Record<string, unknown>
 
@@ -107,6 +108,14 @@ export class FakeBackend {
     service_hours: '驻村日 8:30—17:30', commitments: '有警必接、有难必帮、有险必救、有求必应。', safety_tips: '防诈骗：不转账到「安全账户」。',
   }
   photo: number[] | null = null
+  /** The passphrase, the first screen (setup / unlock / encrypt) and the idle lock. */
+  vault = new FakeVault({
+    isDemo: () => this.demo,
+    hasOffice: () => this.office !== null,
+    hasStation: () => this.sync.station !== null,
+    setupOffice: (office) => this.saveOffice('office_setup', office as unknown as NewOffice),
+    setupStation: (name) => this.sync.handle('station_init', { name }),
+  })
   private failures = new Map<string, IpcErrorJson[]>()
   private seq = 0
 
@@ -189,6 +198,12 @@ export class FakeBackend {
     this.calls.push({ cmd, args })
     const failure = this.failures.get(cmd)?.shift()
     if (failure) throw failure
+    if (this.vault.handles(cmd)) {
+      this.vault.gate(cmd)
+      return this.vault.handle(cmd, args)
+    }
+    // Locked, or not yet unlocked: the shell refuses every data command (state::Unlocked).
+    this.vault.gate(cmd)
     // Recovery mode: the shell opened no database, so only the start-up commands answer.
     if (this.backup.recovery && !RECOVERY_COMMANDS.has(cmd)) throw ipcError('database_damaged', '', '数据库文件已损坏，无法打开')
     switch (cmd) {

@@ -106,7 +106,7 @@ export function okReport(backups: BackupListing[]): CheckReport {
   return {
     integrity: 'ok', audit_entries: 1388, audit_break: null, records_checked: 1342, record_mismatches: [],
     view_log_entries: 41, view_log_break: null, backup_dir: BACKUP_DIR, backups: backups.length,
-    newest_backup: goodBackup(), newest_backup_age_days: 0, ok: true, problems: [],
+    newest_backup: goodBackup(), newest_backup_age_days: 0, encrypted: true, plain_backups: 0, ok: true, problems: [],
   }
 }
 
