@@ -1,13 +1,15 @@
 // The real desktop app end to end: the Tauri binary under Xvfb, driven over WebDriver
-// (tauri-driver + Debian's WebKitWebDriver). First-run setup and a household visit go in through
-// the UI; the `cunjing` CLI then reads the visit back from the same database file.
+// (tauri-driver + Debian's WebKitWebDriver). First-run setup (with the passphrase that encrypts
+// the database) and a household visit go in through the UI; the `cunjing` CLI then reads the
+// visit back from the same encrypted file (CUNJING_PASSPHRASE). Then the app starts again: the
+// unlock screen, a wrong passphrase, the right one, and the lock screen.
 //
 // Needs: CUNJING_APP (the app binary), CUNJING_BIN (the CLI), tauri-driver on PATH, a display
 // (run under xvfb-run). scripts/test-app.sh sets all of that up.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, existsSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -32,6 +34,7 @@ const env = {
 delete env.CUNJING_DB
 for (const d of ['data', 'config', 'cache', 'runtime']) mkdirSync(join(home, d), { recursive: true, mode: 0o700 })
 const dbPath = join(home, 'data', 'cunjing', 'office.db')
+const PASSPHRASE = '翠月湖村警务室2026'
 
 let driver
 let browser
@@ -41,7 +44,7 @@ async function shot(name) {
 }
 
 function cunjing(...args) {
-  return execFileSync(cli, args, { env, encoding: 'utf8' })
+  return execFileSync(cli, args, { env: { ...env, CUNJING_PASSPHRASE: PASSPHRASE }, encoding: 'utf8' })
 }
 
 async function waitFor(selector, timeout = 20000) {
@@ -53,13 +56,16 @@ async function waitFor(selector, timeout = 20000) {
 async function typeInto(testid, text) {
   const el = await waitFor(`input[data-testid="${testid}"], textarea[data-testid="${testid}"], [data-testid="${testid}"] input, [data-testid="${testid}"] textarea`)
   await el.click()
+  if (await el.getValue()) {
+    // WebKitWebDriver's clear leaves Vue's model as it was: select all and delete, as a user would.
+    await browser.keys(['Control', 'a'])
+    await browser.keys(['Backspace'])
+  }
   await el.setValue(text)
   await browser.waitUntil(async () => (await el.getValue()) === text, { timeout: 5000, timeoutMsg: `typed into ${testid}` })
 }
 
-before(async () => {
-  driver = spawn('tauri-driver', ['--port', '4444'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
-  await sleep(1500)
+async function startApp() {
   browser = await remote({
     hostname: '127.0.0.1',
     port: 4444,
@@ -71,6 +77,12 @@ before(async () => {
       'tauri:options': { application: app },
     },
   })
+}
+
+before(async () => {
+  driver = spawn('tauri-driver', ['--port', '4444'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
+  await sleep(1500)
+  await startApp()
 })
 
 after(async () => {
@@ -89,9 +101,18 @@ test('setup, a visit through the UI, and the CLI reads it back', async () => {
   await typeInto('setup-officer-phone', '13812345678')
   await typeInto('setup-station-name', '城关派出所')
   await typeInto('setup-station-phone', '0571-12345678')
+  await typeInto('setup-passphrase', PASSPHRASE)
+  await typeInto('setup-passphrase-again', PASSPHRASE)
+  const warning = await waitFor('[data-testid="setup-warning"]')
+  assert.match(await warning.getText(), /数据将无法找回/)
+  await warning.scrollIntoView()
+  await shot('setup')
   await (await waitFor('[data-testid="setup-submit"]')).click()
-  await waitFor('[data-testid="dashboard"]')
+  await waitFor('[data-testid="dashboard"]', 60000)
   assert.ok(existsSync(dbPath), `the office database is in the OS data directory: ${dbPath}`)
+  // Encrypted at rest: the key file beside it, and no plain SQLite header in the file.
+  assert.ok(existsSync(`${dbPath}.key`), 'the key file is beside the database')
+  assert.notEqual(readFileSync(dbPath).subarray(0, 15).toString('latin1'), 'SQLite format 3', 'the database file is encrypted')
   const office = JSON.parse(cunjing('office', '--json'))
   assert.equal(office.code, 'CYH-01')
   assert.equal(office.station_phone, '0571-12345678')
@@ -158,4 +179,41 @@ test('every screen renders in Chinese at 1366×768', async () => {
     assert.doesNotMatch(text, leaks, `${route} shows no raw codes or placeholders`)
     await shot(`screen-${route.replace(/[#/?=]/g, '') || 'dashboard'}`)
   }
+})
+
+// The next start: nothing opens without the passphrase; a wrong one is refused in Chinese; the
+// lock screen covers the window and the same passphrase opens it again.
+test('a new start asks for the passphrase; 锁定 locks until it is typed again', async () => {
+  await browser.deleteSession()
+  await startApp()
+  const view = await waitFor('[data-testid="unlock-view"]', 30000)
+  assert.match(await view.getText(), /本机台账已加密/)
+  assert.equal((await browser.$$('.el-menu')).length, 0, 'no menu before unlock')
+  await shot('unlock')
+
+  await typeInto('unlock-passphrase', 'not-the-passphrase')
+  await (await waitFor('[data-testid="unlock-submit"]')).click()
+  const error = await waitFor('[data-testid="unlock-view"] .el-form-item__error')
+  await browser.waitUntil(async () => /口令/.test(await error.getText()), { timeout: 10000, timeoutMsg: 'a wrong passphrase is refused' })
+  await sleep(500) // the error's fade-in
+  await shot('unlock-wrong')
+
+  await typeInto('unlock-passphrase', PASSPHRASE)
+  await (await waitFor('[data-testid="unlock-submit"]')).click()
+  await waitFor('[data-testid="dashboard"]', 30000)
+  const text = await browser.execute(() => document.body.innerText)
+  assert.match(text, /翠月湖村警务室/)
+
+  await (await waitFor('[data-testid="lock-now"]')).click()
+  const lock = await waitFor('[data-testid="lock-screen"]')
+  assert.match(await lock.getText(), /已锁定/)
+  await shot('lock')
+  await typeInto('lock-passphrase', PASSPHRASE)
+  await (await waitFor('[data-testid="lock-submit"]')).click()
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="lock-screen"]')).length === 0,
+    { timeout: 20000, timeoutMsg: 'the lock screen goes after the passphrase' })
+  // The data commands answer again.
+  await browser.execute(() => { location.hash = '#/visits' })
+  await browser.waitUntil(async () => (await browser.execute(() => document.body.innerText)).includes('王芳'),
+    { timeout: 15000, timeoutMsg: 'the visits list answers after unlocking' })
 })
