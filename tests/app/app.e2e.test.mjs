@@ -217,3 +217,45 @@ test('a new start asks for the passphrase; 锁定 locks until it is typed again'
   await browser.waitUntil(async () => (await browser.execute(() => document.body.innerText)).includes('王芳'),
     { timeout: 15000, timeoutMsg: 'the visits list answers after unlocking' })
 })
+
+// A forgotten passphrase, recovered through the station with the real key files: the office is
+// enrolled (the CLI, as the station's clerk and the officer would), the app writes the request
+// to the "stick", the station answers it (CLI), and the answer, the code and a new passphrase
+// open the office in the app; the CLI then reads it with the new passphrase.
+test('忘记口令: the request to the stick, the station’s answer and code, a new passphrase', async () => {
+  const stick = join(home, 'stick')
+  mkdirSync(stick, { recursive: true })
+  const stationDb = join(home, 'station', 'station.db')
+  mkdirSync(join(home, 'station'), { recursive: true })
+  const station = (...args) => execFileSync(cli, ['station', '--station-db', stationDb, ...args],
+    { env: { ...env, CUNJING_PASSPHRASE: '汇总站口令2026冬' }, encoding: 'utf8' })
+  station('init', '--station-name', '青山镇派出所')
+  station('enroll', '--office-code', 'CYH-01', '--office-name', '翠月湖村警务室', '--out', join(stick, 'CYH-01.cje'))
+  cunjing('enroll', join(stick, 'CYH-01.cje'))
+
+  await browser.deleteSession()
+  await startApp()
+  await waitFor('[data-testid="unlock-view"]', 30000)
+  await (await waitFor('[data-testid="unlock-forgot"]')).click()
+  await typeInto('usb-folder', stick)
+  await (await waitFor('[data-testid="recover-write"]')).click()
+  const written = await waitFor('[data-testid="recover-written"]')
+  await browser.waitUntil(async () => (await written.getText()).includes('CYH-01-recovery.cjq'), { timeout: 10000, timeoutMsg: 'the request is written' })
+  const request = join(stick, 'CYH-01-recovery.cjq')
+  assert.ok(existsSync(request), 'the request is on the stick')
+
+  const answer = JSON.parse(station('recover', request, '--out', join(stick, 'CYH-01-recovery.cja'), '--json'))
+  assert.match(answer.label, /CYH-01/)
+  // The folder again, so the answer is listed.
+  await typeInto('usb-folder', `${stick}/`)
+  await waitFor('[data-testid="recover-response-CYH-01-recovery.cja"]')
+  await (await waitFor('[data-testid="recover-response-CYH-01-recovery.cja"]')).click()
+  await typeInto('recover-code', answer.code)
+  await typeInto('recover-passphrase', '新的口令2026年冬')
+  await typeInto('recover-passphrase-again', '新的口令2026年冬')
+  await shot('recover')
+  await (await waitFor('[data-testid="recover-submit"]')).click()
+  await waitFor('[data-testid="dashboard"]', 30000)
+  const office = JSON.parse(execFileSync(cli, ['office', '--json'], { env: { ...env, CUNJING_PASSPHRASE: '新的口令2026年冬' }, encoding: 'utf8' }))
+  assert.equal(office.code, 'CYH-01')
+})
