@@ -77,20 +77,31 @@ pub struct Manifest {
 
 /// Summarises records (flat objects with `register`, `change_seq` and `voided`).
 pub fn summarise(records: &[Value]) -> FormatResult<BTreeMap<String, RegisterSummary>> {
+    summarise_envelopes(records.iter().map(|r| {
+        (
+            r.get("register").and_then(Value::as_str),
+            r.get("change_seq").and_then(Value::as_i64),
+            r.get("voided").and_then(Value::as_bool),
+        )
+    }))
+}
+
+/// [`summarise`] over each record's `register`, `change_seq` and `voided`, however the reader
+/// got them (`None`: missing or of the wrong type).
+fn summarise_envelopes<'a>(
+    records: impl Iterator<Item = (Option<&'a str>, Option<i64>, Option<bool>)>,
+) -> FormatResult<BTreeMap<String, RegisterSummary>> {
     let mut out: BTreeMap<String, RegisterSummary> = BTreeMap::new();
-    for (i, r) in records.iter().enumerate() {
-        let register = r.get("register").and_then(Value::as_str);
-        let seq = r.get("change_seq").and_then(Value::as_i64);
-        let voided = r.get("voided").and_then(Value::as_bool);
-        let (Some(register), Some(seq), Some(voided)) = (register, seq, voided) else {
+    for (i, envelope) in records.enumerate() {
+        let (Some(register), Some(seq), Some(voided)) = envelope else {
             return Err(FormatError::BadPayload(format!("第 {} 条记录缺少 register / change_seq / voided", i + 1)));
         };
-        let s = out.entry(register.to_string()).or_insert(RegisterSummary {
-            count: 0,
-            voided: 0,
-            min_change_seq: seq,
-            max_change_seq: seq,
-        });
+        // A bundle has a handful of registers: look up before allocating a key.
+        if !out.contains_key(register) {
+            let first = RegisterSummary { count: 0, voided: 0, min_change_seq: seq, max_change_seq: seq };
+            out.insert(register.to_string(), first);
+        }
+        let Some(s) = out.get_mut(register) else { continue };
         s.count += 1;
         s.voided += u64::from(voided);
         s.min_change_seq = s.min_change_seq.min(seq);
@@ -165,25 +176,9 @@ impl SealedBundle<'_> {
 
     /// Decrypts and parses the payload; checks it is for this station and agrees with the header.
     pub fn open(&self, station: &StationSecret) -> FormatResult<BundleContents> {
-        let ours = station.public().fingerprint();
-        if self.header.station_fingerprint != ours {
-            return Err(FormatError::WrongStation { expected: ours, found: self.header.station_fingerprint.clone() });
-        }
-        let compressed = age::decrypt(station.identity(), self.parts.body).map_err(|_| FormatError::DecryptFailed)?;
-        let mut lines = Vec::new();
-        zstd::stream::read::Decoder::new(compressed.as_slice())
-            .map_err(|e| FormatError::BadPayload(e.to_string()))?
-            .take(MAX_PAYLOAD + 1)
-            .read_to_end(&mut lines)
-            .map_err(|e| FormatError::BadPayload(format!("解压失败：{e}")))?;
-        if lines.len() as u64 > MAX_PAYLOAD {
-            return Err(FormatError::BadPayload("解压后超过 2 GB".into()));
-        }
-        let mut split = lines.split(|b| *b == b'\n');
-        let first = split.next().unwrap_or_default();
-        let manifest: Manifest =
-            serde_json::from_slice(first).map_err(|e| FormatError::BadPayload(format!("清单无法解析：{e}")))?;
-        let records = split
+        let lines = self.open_lines(station)?;
+        let records = lines
+            .lines()
             .enumerate()
             .map(|(i, line)| {
                 let v: Value = serde_json::from_slice(line)
@@ -195,24 +190,107 @@ impl SealedBundle<'_> {
                 }
             })
             .collect::<FormatResult<Vec<_>>>()?;
-        self.check(&manifest, &records)?;
-        Ok(BundleContents { manifest, records })
+        let envelopes = records.iter().map(|r| {
+            (
+                r.get("register").and_then(Value::as_str),
+                r.get("change_seq").and_then(Value::as_i64),
+                r.get("voided").and_then(Value::as_bool),
+            )
+        });
+        lines.check(
+            envelopes,
+            |i| records[i].get("office_code").and_then(Value::as_str),
+            |i| records[i].get("id").and_then(Value::as_str).unwrap_or("?").to_string(),
+        )?;
+        Ok(BundleContents { manifest: lines.manifest, records })
     }
 
-    fn check(&self, m: &Manifest, records: &[Value]) -> FormatResult<()> {
+    /// Decrypts the payload and reads its manifest (checked against the header), leaving the
+    /// records as JSON lines for a reader that parses each record its own way, in one pass (the
+    /// station: a `Value` per record cost more than all its checks). The reader must then pass
+    /// what it read to [`BundleLines::check`], which makes the checks `open` makes.
+    pub fn open_lines(&self, station: &StationSecret) -> FormatResult<BundleLines> {
+        let ours = station.public().fingerprint();
+        if self.header.station_fingerprint != ours {
+            return Err(FormatError::WrongStation { expected: ours, found: self.header.station_fingerprint.clone() });
+        }
+        let compressed = age::decrypt(station.identity(), self.parts.body).map_err(|_| FormatError::DecryptFailed)?;
+        let mut payload = Vec::new();
+        zstd::stream::read::Decoder::new(compressed.as_slice())
+            .map_err(|e| FormatError::BadPayload(e.to_string()))?
+            .take(MAX_PAYLOAD + 1)
+            .read_to_end(&mut payload)
+            .map_err(|e| FormatError::BadPayload(format!("解压失败：{e}")))?;
+        if payload.len() as u64 > MAX_PAYLOAD {
+            return Err(FormatError::BadPayload("解压后超过 2 GB".into()));
+        }
+        // The manifest is the first line; every later line (an empty last one included) is a record.
+        let (first, mut start) = match payload.iter().position(|b| *b == b'\n') {
+            Some(i) => (&payload[..i], Some(i + 1)),
+            None => (&payload[..], None),
+        };
+        let manifest: Manifest =
+            serde_json::from_slice(first).map_err(|e| FormatError::BadPayload(format!("清单无法解析：{e}")))?;
         let h = &self.header;
-        if m.format_version != h.format_version || m.office_code != h.office_code || m.seq != h.seq {
+        if manifest.format_version != h.format_version || manifest.office_code != h.office_code || manifest.seq != h.seq
+        {
             return Err(FormatError::Mismatch("清单的警务室编码、序号或格式版本与文件头不同".into()));
         }
-        if summarise(records)? != m.registers {
+        let mut lines = Vec::new();
+        while let Some(s) = start {
+            match payload[s..].iter().position(|b| *b == b'\n') {
+                Some(i) => {
+                    lines.push(s..s + i);
+                    start = Some(s + i + 1);
+                }
+                None => {
+                    lines.push(s..payload.len());
+                    start = None;
+                }
+            }
+        }
+        Ok(BundleLines { manifest, payload, lines })
+    }
+}
+
+/// A decrypted bundle whose manifest agrees with its header and whose records are still JSON
+/// lines ([`SealedBundle::open_lines`]).
+#[derive(Debug)]
+pub struct BundleLines {
+    pub manifest: Manifest,
+    payload: Vec<u8>,
+    lines: Vec<std::ops::Range<usize>>,
+}
+
+impl BundleLines {
+    /// The records, one JSON line each, in the bundle's order.
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = &[u8]> {
+        self.lines.iter().map(|r| &self.payload[r.clone()])
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The checks of the records against the manifest, from what the reader found in each
+    /// record, in order: `register`, `change_seq` and `voided` (`None` when missing or of the
+    /// wrong type), the record's `office_code` by index, and its `id` for the message.
+    pub fn check<'a>(
+        &self,
+        envelopes: impl Iterator<Item = (Option<&'a str>, Option<i64>, Option<bool>)>,
+        office_code: impl Fn(usize) -> Option<&'a str>,
+        id: impl Fn(usize) -> String,
+    ) -> FormatResult<()> {
+        let m = &self.manifest;
+        if summarise_envelopes(envelopes)? != m.registers {
             return Err(FormatError::Mismatch("清单的各登记簿条数与内容不符".into()));
         }
-        if let Some(r) = records.iter().find(|r| r.get("office_code").and_then(Value::as_str) != Some(&m.office_code)) {
-            return Err(FormatError::Mismatch(format!(
-                "记录 {} 不属于警务室 {}",
-                r.get("id").and_then(Value::as_str).unwrap_or("?"),
-                m.office_code
-            )));
+        if let Some(i) = (0..self.lines.len()).find(|i| office_code(*i) != Some(&m.office_code)) {
+            return Err(FormatError::Mismatch(format!("记录 {} 不属于警务室 {}", id(i), m.office_code)));
         }
         Ok(())
     }

@@ -15,6 +15,7 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, ErrorCode};
 
+pub(crate) use canonical::CanonicalObject;
 pub use canonical::canonical_hash;
 pub use enroll::{EnrollOutcome, EnrollmentPreview, preview_enrollment};
 pub use export::{ExportMode, ExportOutcome, ExportResult};
