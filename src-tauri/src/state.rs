@@ -339,17 +339,20 @@ impl std::ops::Deref for Unlocked<'_> {
     }
 }
 
+/// The rule, in one place: the open state, unless the app is locked or not yet open.
+pub fn unlocked<'r, R: Runtime, M: Manager<R>>(manager: &'r M) -> Result<Unlocked<'r>, IpcError> {
+    if let Some(vault) = manager.try_state::<Vault>() {
+        vault.gate.check()?;
+    }
+    match manager.try_state::<AppState>() {
+        Some(state) => Ok(Unlocked(state.inner())),
+        None => Err(not_open()),
+    }
+}
+
 impl<'r, 'de: 'r, R: Runtime> CommandArg<'de, R> for Unlocked<'r> {
     fn from_command(command: CommandItem<'de, R>) -> Result<Self, InvokeError> {
-        let webview = command.message.webview_ref();
-        let refuse = |e: IpcError| InvokeError::from(e);
-        if let Some(vault) = webview.try_state::<Vault>() {
-            vault.gate.check().map_err(refuse)?;
-        }
-        match webview.try_state::<AppState>() {
-            Some(state) => Ok(Unlocked(state.inner())),
-            None => Err(refuse(not_open())),
-        }
+        unlocked(command.message.webview_ref()).map_err(InvokeError::from)
     }
 }
 

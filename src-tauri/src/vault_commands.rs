@@ -17,7 +17,7 @@ use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
 use crate::ipc_error::IpcError;
-use crate::state::{Desk, Session, Unlocked, Vault, VaultStep, open_session};
+use crate::state::{Desk, Session, Unlocked, Vault, VaultStep, open_session, unlocked};
 
 type Reply<T> = Result<T, IpcError>;
 
@@ -374,17 +374,24 @@ pub struct RecoveryAnswer {
     pub response_path: String,
 }
 
+/// Async (Argon2id seals the key under the code): the unlocked state is taken on the blocking
+/// thread through the same rule as every data command (`state::unlocked`).
 #[tauri::command]
-pub fn station_recovery_answer(state: Unlocked<'_>, request: String) -> Reply<RecoveryAnswer> {
-    let station = state.station()?;
-    let path = PathBuf::from(request);
-    let (_, bytes) = media::read_sync_file(&path)?;
-    let label = vault::recovery_request_label(&bytes)?;
-    let (response, code) = station.answer_recovery(&bytes, KDF)?;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let name = format!("{}-recovery.{RESPONSE_EXT}", code_of(&label));
-    let written = media::write_sync_file(&dir, &name, &response)?;
-    Ok(RecoveryAnswer { label, code, response_path: written.display().to_string() })
+pub async fn station_recovery_answer(app: AppHandle, request: String) -> Reply<RecoveryAnswer> {
+    blocking(move || {
+        let state = unlocked(&app)?;
+        let station = state.station()?;
+        let path = PathBuf::from(request);
+        let (_, bytes) = media::read_sync_file(&path)?;
+        let label = vault::recovery_request_label(&bytes)?;
+        let (response, code) = station.answer_recovery(&bytes, KDF)?;
+        let dir =
+            path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let name = format!("{}-recovery.{RESPONSE_EXT}", code_of(&label));
+        let written = media::write_sync_file(&dir, &name, &response)?;
+        Ok(RecoveryAnswer { label, code, response_path: written.display().to_string() })
+    })
+    .await
 }
 
 #[cfg(test)]
