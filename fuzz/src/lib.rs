@@ -226,7 +226,7 @@ pub fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
             // made with the cheapest Argon2 cost the reader accepts.
             let quick = KdfParams { m_kib: 8 * 1024, t: 1, p: 1 };
             if let Ok(data_key) = DataKey::generate()
-                && let Ok(mut file) = KeyFile::new(KeyFileRole::Office, &data_key, "模糊测试 口令", quick)
+                && let Ok(mut file) = KeyFile::new(KeyFileRole::Office, &data_key, "模糊测试用的口令", quick)
                 && file.set_station(&data_key, &station).is_ok()
             {
                 file.label = format!("{OFFICE_CODE} 模糊测试村警务室");
