@@ -710,3 +710,57 @@ fn verified_report(file: &BundleFile, v: &Verified, out: Result<Applied, Refusal
         Err(r) => BundleReport { status: ImportStatus::Refused, code: Some(r.code), message: r.message, ..base },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::demo::{DemoConfig, demo_office, fill};
+    use crate::domain::RegisterKind;
+    use crate::store::{ListQuery, Store};
+    use crate::vault::DbKey;
+
+    /// Every record of a demo office, as the one-pass reader and as the `Value` reader see it:
+    /// the same envelope, content hash, stored text and derived columns — and the one-pass
+    /// reader does not give up on any of them (it would fall back to the slow path).
+    #[test]
+    fn one_pass_reads_every_demo_record_as_the_value_path_does() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let clock = Arc::new(crate::FixedClock::parse("2026-11-28T10:00:00+08:00").expect("clock"));
+        let store = Store::create(&dir.path().join("office.db"), &demo_office(), &DbKey::Plain, clock).expect("office");
+        fill(&store, &DemoConfig { households: 40, years: 1, seed: 3 }, &mut |_| {}).expect("demo");
+        let m: Manifest = serde_json::from_value(serde_json::json!({
+            "format_version": 1, "office_code": "x", "office_name": "x", "seq": 1, "prev_bundle_hash": null,
+            "created_at": "", "schema_version": 1, "export_kind": "full", "from_change_seq": 0,
+            "to_change_seq": i64::MAX, "prev_to_change_seq": 0, "registers": {}
+        }))
+        .expect("manifest");
+        let mut buffers = (Vec::new(), Vec::new());
+        let mut seen = 0;
+        for kind in RegisterKind::ALL.iter().copied() {
+            let q = ListQuery { include_voided: true, limit: 1000, ..ListQuery::default() };
+            for v in store.list(kind, &q).expect("lists").items {
+                let line = serde_json::to_vec(&v).expect("json");
+                let fast = incoming_line(&line, &m, &mut buffers).expect("the one-pass reader takes it");
+                let slow = incoming(v, &m, 1).map_err(|r| r.message).expect("the Value reader takes it");
+                assert_eq!(
+                    (&fast.id, fast.register, fast.version, fast.change_seq, &fast.meta, fast.voided),
+                    (&slow.id, slow.register, slow.version, slow.change_seq, &slow.meta, slow.voided)
+                );
+                assert_eq!(
+                    (&fast.record_date, &fast.household_id, &fast.title, &fast.data, &fast.content_hash),
+                    (&slow.record_date, &slow.household_id, &slow.title, &slow.data, &slow.content_hash)
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 500, "{seen}");
+        // Out of the manifest's range, or not a record at all: the one-pass reader gives up.
+        let narrow = Manifest { to_change_seq: 0, ..m.clone() };
+        let any = store.list(RegisterKind::Residents, &ListQuery::default()).expect("lists").items.remove(0);
+        assert!(incoming_line(&serde_json::to_vec(&any).expect("json"), &narrow, &mut buffers).is_none());
+        assert!(incoming_line(b"[1]", &m, &mut buffers).is_none());
+        assert!(incoming_line(b"{\"id\":1}", &m, &mut buffers).is_none());
+    }
+}

@@ -25,13 +25,14 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0009_dispute_milestones.sql")),
         M::up(include_str!("migrations/0010_state_indexes.sql")),
         M::up(include_str!("migrations/0011_idle_lock.sql")),
+        M::up(include_str!("migrations/0012_title_index.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
     // One entry per file above.
-    11
+    12
 }
 
 /// Refuses a file written by a newer build (reads only).
