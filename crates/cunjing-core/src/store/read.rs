@@ -174,6 +174,12 @@ impl Store {
             filter.push_str(" AND instr(title, ?) > 0");
             args.push(Box::new(t.to_string()));
         }
+        // The columns the order reads (kept for the matches of a title filter, below).
+        let keys = match q.sort {
+            ListSort::DateDesc | ListSort::DateAsc => "record_date, created_at, change_seq",
+            ListSort::UpdatedDesc => "updated_at, change_seq",
+            ListSort::TitleAsc => "title, change_seq",
+        };
         let order = match q.sort {
             // The change sequence breaks ties: entry order, whatever the clock's resolution.
             ListSort::DateDesc => "record_date DESC, created_at DESC, change_seq DESC",
@@ -191,11 +197,10 @@ impl Store {
             // (≈ 20,000 residents at a big office; in the title index, migration 0012, without
             // reading the records). Do that once for both the page and the total instead of
             // once for each: the matches' sort keys are kept (MATERIALIZED, so the scan is not
-            // repeated for the count), sorted, and only the page's rows are read whole. Same
-            // filter, same order, same rows as two queries.
+            // repeated for the count; by title, the index holds them), sorted, and only the
+            // page's rows are read whole. Same filter, same order, same rows as two queries.
             let mut stmt = conn.prepare(&format!(
-                "WITH m AS MATERIALIZED (SELECT rowid AS r, record_date, created_at, change_seq, updated_at, title
-                                         FROM records WHERE {filter}),
+                "WITH m AS MATERIALIZED (SELECT rowid AS r, {keys} FROM records WHERE {filter}),
                       page AS (SELECT r, row_number() OVER (ORDER BY {order}) AS k FROM m
                                ORDER BY {order} LIMIT ? OFFSET ?)
                  SELECT {ROW_COLUMNS}, (SELECT count(*) FROM m)
