@@ -208,6 +208,12 @@ test('a new start asks for the passphrase; 锁定 locks until it is typed again'
   const lock = await waitFor('[data-testid="lock-screen"]')
   assert.match(await lock.getText(), /已锁定/)
   await shot('lock')
+  // The shell itself refuses data while locked (not only the screen): a command sent anyway.
+  const refused = await browser.executeAsync((done) => {
+    window.__TAURI_INTERNALS__.invoke('record_list', { register: 'visits', query: { limit: 10 } })
+      .then(() => done('answered'), (e) => done(e && e.code))
+  })
+  assert.equal(refused, 'locked', 'record_list is refused with `locked` while the app is locked')
   await typeInto('lock-passphrase', PASSPHRASE)
   await (await waitFor('[data-testid="lock-submit"]')).click()
   await browser.waitUntil(async () => (await browser.$$('[data-testid="lock-screen"]')).length === 0,
