@@ -453,6 +453,51 @@ mod tests {
         assert!(gate.is_locked());
     }
 
+    /// The files of a start, as `Vault::found` sees them on disk: first start, an older build's
+    /// empty file (cleared for setup), an older plain office (encrypt), an encrypted one (unlock).
+    #[test]
+    fn the_vault_reads_the_files_on_disk() {
+        let dir = std::env::temp_dir().join(format!("cunjing-vault-{}-{}", std::process::id(), now_secs()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let office = dir.join("office.db");
+        let vault = Vault {
+            real_office: office.clone(),
+            real_station: dir.join("station.db"),
+            demo: false,
+            demo_office: dir.join("demo.db"),
+            gate: Arc::new(Gate::default()),
+            opening: Mutex::new(()),
+        };
+        let clock = || Arc::new(SystemClock);
+        assert_eq!(vault.plan(), (VaultStep::Setup, Desk::Office));
+
+        // An older build made an empty plain office.db at every start: still first start, and
+        // setup clears it (the station side's leftover likewise).
+        drop(Store::open_or_create(&office, &DbKey::Plain, clock()).expect("empty"));
+        drop(StationStore::open_or_create(&vault.real_station, &DbKey::Plain, clock()).expect("empty station"));
+        assert_eq!(vault.plan(), (VaultStep::Setup, Desk::Office));
+        vault.clear_empty_leftover(Desk::Office).expect("cleared");
+        assert!(!office.exists());
+        assert!(vault.real_station.exists(), "only the desk being set up is cleared");
+
+        // An older plain office in use: encrypt first; then the passphrase opens it.
+        let new = cunjing_core::NewOffice {
+            code: "CYH-01".into(),
+            name: "翠月湖村警务室".into(),
+            officer: "李建国".into(),
+            ..Default::default()
+        };
+        drop(Store::create(&office, &new, &DbKey::Plain, clock()).expect("plain office"));
+        vault.clear_empty_leftover(Desk::Office).expect("nothing to clear");
+        assert!(office.exists(), "an office in use is never cleared");
+        assert_eq!(vault.plan(), (VaultStep::Encrypt, Desk::Office));
+        let key = vault::encrypt_plain(&office, KeyFileRole::Office, "翠月湖村警务室2026", vault::KdfParams::DEFAULT)
+            .expect("encrypted");
+        assert_eq!(vault.plan(), (VaultStep::Unlock, Desk::Office));
+        assert_eq!(vault::unlock(&office, "翠月湖村警务室2026").expect("unlocks"), key);
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+
     #[test]
     fn the_plan_prefers_encrypted_files_and_ignores_empty_leftovers() {
         use Protection::{Encrypted, Missing, Plain};
