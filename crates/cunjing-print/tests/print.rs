@@ -35,7 +35,8 @@ struct Office {
 
 fn empty_office() -> Office {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::create(&dir.path().join("office.db"), &demo_office(), &cunjing_core::DbKey::Plain, clock()).expect("office");
+    let store = Store::create(&dir.path().join("office.db"), &demo_office(), &cunjing_core::DbKey::Plain, clock())
+        .expect("office");
     Office { store, dir }
 }
 
