@@ -14,7 +14,21 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::error::CoreResult;
-use crate::vault::DbKey;
+use crate::vault::{DataKey, DbKey};
+
+/// The key every benchmark database is encrypted with: the product's databases are SQLCipher
+/// files (decision 0014), so the figures and their raw references pay the same page encryption.
+/// Fixed, so cached databases open again on the next run; a real office's key is random.
+pub(crate) fn key() -> DbKey {
+    DbKey::Key(DataKey::from_bytes([0xB5; 32]))
+}
+
+/// A raw SQLite connection to a benchmark file, keyed like the store's (references and checks).
+pub(crate) fn raw_connection(path: &std::path::Path) -> CoreResult<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(path)?;
+    key().apply(&conn, path)?;
+    Ok(conn)
+}
 
 pub use office::{OfficeBench, office_figures};
 pub use station::{StationBench, station_figures};
@@ -195,16 +209,14 @@ pub fn run_suite(
     };
     let mut figures = Vec::new();
     for &(households, years) in &suite.offices {
-        let cached = dir.join(format!("office-{households}hh-{years}y-{}.db", suite.seed));
+        let cached = dir.join(format!("office-{households}hh-{years}y-{}-sqlcipher.db", suite.seed));
         if !cached.exists() {
             progress(&format!("making a demo office of {households} households, {years} years"));
             let partial = cached.with_extension("part.db");
             remove_db(&partial);
             let config = DemoConfig { households, years, seed: suite.seed };
-            create_and_fill(&partial, &DbKey::Plain, clock.clone(), &config, &mut |_| {})?;
-            Store::open(&partial, &DbKey::Plain, clock.clone())?
-                .reader()
-                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            create_and_fill(&partial, &key(), clock.clone(), &config, &mut |_| {})?;
+            Store::open(&partial, &key(), clock.clone())?.reader().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
             remove_db(&partial.with_extension("db-wal"));
             std::fs::rename(&partial, &cached)?;
             remove_db(&partial);
@@ -215,7 +227,7 @@ pub fn run_suite(
         std::fs::create_dir_all(&run)?;
         std::fs::copy(&cached, run.join("office.db"))?;
         progress(&format!("measuring the office of {households} households, {years} years"));
-        let store = Store::open(&run.join("office.db"), &DbKey::Plain, clock.clone())?;
+        let store = Store::open(&run.join("office.db"), &key(), clock.clone())?;
         let cfg = OfficeBench {
             scale: format!("{households} hh / {years} y"),
             samples: suite.samples,
@@ -230,7 +242,7 @@ pub fn run_suite(
         let _ = std::fs::remove_dir_all(&run);
     }
     for &(offices, households, years) in &suite.stations {
-        let cached = dir.join(format!("station-{offices}x{households}hh-{years}y-{}", suite.seed));
+        let cached = dir.join(format!("station-{offices}x{households}hh-{years}y-{}-sqlcipher", suite.seed));
         let fresh = cached.join("fresh.db");
         let stick = cached.join("offices").join("usb");
         if !fresh.exists() {
@@ -246,8 +258,8 @@ pub fn run_suite(
                 keep_offices: false,
             };
             let building = cached.join("building.db");
-            build_station(&building, &DbKey::Plain, &cached.join("offices"), clock.clone(), &config, progress)?;
-            rusqlite::Connection::open(&building)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            build_station(&building, &key(), &cached.join("offices"), clock.clone(), &config, progress)?;
+            raw_connection(&building)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
             std::fs::rename(&building, &fresh)?;
             remove_db(&building);
         }

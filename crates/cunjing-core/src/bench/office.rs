@@ -18,7 +18,6 @@ use crate::station::StationStore;
 use crate::store::read::ROW_COLUMNS;
 use crate::store::{ListQuery, ListSort, Store};
 use crate::sync::{ExportMode, ExportResult};
-use crate::vault::DbKey;
 
 /// How to run the office figures.
 #[derive(Debug, Clone)]
@@ -89,7 +88,7 @@ fn search_words(conn: &Connection) -> CoreResult<Vec<(&'static str, String)>> {
 /// foreign keys), WAL and `synchronous = FULL` like the store.
 fn reference_db(store: &Store, path: &Path) -> CoreResult<Connection> {
     let _ = std::fs::remove_file(path);
-    let conn = Connection::open(path)?;
+    let conn = super::raw_connection(path)?;
     // The reference holds rows only: no offices or households for foreign keys to find.
     conn.pragma_update(None, "foreign_keys", false)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -288,7 +287,7 @@ pub fn office_figures(
     drop(refdb);
 
     // --- full export: bundle written and verified on the stick, against reading every row ---
-    let station = StationStore::open_or_create(&scratch.join("station.db"), &DbKey::Plain, clock)?;
+    let station = StationStore::open_or_create(&scratch.join("station.db"), &super::key(), clock)?;
     if station.station_info()?.is_none() {
         station.init_station("基准测试汇总站")?;
     }

@@ -4,14 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, params_from_iter};
 
 use super::{Figure, Target, pair};
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::station::{BundleFile, ImportStatus, StationStore};
-use crate::vault::DbKey;
 
 #[derive(Debug, Clone)]
 pub struct StationBench {
@@ -29,7 +28,7 @@ fn copy(from: &Path, to: &Path) -> CoreResult<()> {
 }
 
 fn import_one(path: &Path, bundle: &BundleFile, clock: &Arc<dyn Clock>) -> CoreResult<()> {
-    let station = StationStore::open(path, &DbKey::Plain, clock.clone())?;
+    let station = StationStore::open(path, &super::key(), clock.clone())?;
     let report = station.import(std::slice::from_ref(bundle), false)?;
     match report.bundles.first() {
         Some(b) if b.status == ImportStatus::Imported => Ok(()),
@@ -42,7 +41,7 @@ fn import_one(path: &Path, bundle: &BundleFile, clock: &Arc<dyn Clock>) -> CoreR
 
 /// The county table's rows of one office, in id order (the order import writes them).
 fn county_rows(path: &Path, office: &str) -> CoreResult<(Vec<String>, Vec<Vec<SqlValue>>)> {
-    let conn = Connection::open(path)?;
+    let conn = super::raw_connection(path)?;
     let schema: Vec<String> = conn
         .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'county_records' AND sql IS NOT NULL")?
         .query_map([], |r| r.get(0))?
@@ -58,7 +57,7 @@ fn county_rows(path: &Path, office: &str) -> CoreResult<(Vec<String>, Vec<Vec<Sq
 /// Raw bulk insert: one prepared INSERT, one transaction, the same settings as the station
 /// (WAL, `synchronous = FULL`, the same page cache). `schema` is run first when given.
 fn raw_bulk(path: &Path, schema: Option<&[String]>, rows: &[Vec<SqlValue>]) -> CoreResult<()> {
-    let mut conn = Connection::open(path)?;
+    let mut conn = super::raw_connection(path)?;
     // The reference holds rows only: no offices or households for foreign keys to find.
     conn.pragma_update(None, "foreign_keys", false)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -130,7 +129,7 @@ pub fn station_figures(
 
     // Where import's time goes: verification alone (signature, decryption, every record
     // against its register's type, the canonical hashes), as `cunjing bundle inspect` does it.
-    let verify_station = StationStore::open(fresh, &DbKey::Plain, clock.clone())?;
+    let verify_station = StationStore::open(fresh, &super::key(), clock.clone())?;
     let (v, _) =
         pair(cfg.samples, &mut |_| Ok(()), &mut || verify_station.inspect(&first).map(|_| ()), &mut || Ok(()))?;
     drop(verify_station);
@@ -153,9 +152,9 @@ pub fn station_figures(
             import_one(&loaded, &read(p)?, &clock)?;
         }
         // Checkpoint so that the copies carry everything in the main file.
-        Connection::open(&loaded)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        super::raw_connection(&loaded)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         let held: i64 =
-            Connection::open(&loaded)?.query_row("SELECT count(*) FROM county_records", [], |r| r.get(0))?;
+            super::raw_connection(&loaded)?.query_row("SELECT count(*) FROM county_records", [], |r| r.get(0))?;
         let last = read(last_path)?;
         copy(&loaded, &run)?;
         import_one(&run, &last, &clock)?;

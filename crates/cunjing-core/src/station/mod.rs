@@ -39,7 +39,10 @@ pub const STATION_APPLICATION_ID: i64 = 0x434A_5354;
 pub const OFFICE_APPLICATION_ID: i64 = 0x434A_4F46;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_station.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_station.sql")),
+        M::up(include_str!("migrations/0002_county_rowid.sql")),
+    ])
 }
 
 /// The station's own description, for its screens and the enrollment files.
@@ -84,7 +87,7 @@ impl StationStore {
         let mut writer = open_connection(path, true, key)?;
         check_kind(&writer, path)?;
         let found: i64 = writer.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let supported = 1;
+        let supported = 2;
         if found > supported {
             return Err(CoreError::SchemaTooNew { found, supported });
         }
