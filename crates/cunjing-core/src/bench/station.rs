@@ -39,14 +39,15 @@ fn import_one(path: &Path, bundle: &BundleFile, clock: &Arc<dyn Clock>) -> CoreR
     }
 }
 
-/// The county table's rows of one office, in id order (the order import writes them).
+/// The county table's rows of one office, in the order import wrote them (rowid order: by register and
+/// date, station migration 0002), so the reference inserts the same rows the same way.
 fn county_rows(path: &Path, office: &str) -> CoreResult<(Vec<String>, Vec<Vec<SqlValue>>)> {
     let conn = super::raw_connection(path)?;
     let schema: Vec<String> = conn
         .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'county_records' AND sql IS NOT NULL")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let mut stmt = conn.prepare("SELECT * FROM county_records WHERE office_code = ?1 ORDER BY id")?;
+    let mut stmt = conn.prepare("SELECT * FROM county_records WHERE office_code = ?1 ORDER BY rowid")?;
     let n = stmt.column_count();
     let rows = stmt
         .query_map([office], |r| (0..n).map(|i| r.get::<_, SqlValue>(i)).collect())?
