@@ -181,16 +181,24 @@ pub fn build_station(
             export,
             import,
         };
+        // Without `import` (the benchmark imports later, itself) there is no rate to show.
+        let imported = if config.import {
+            format!(
+                "导入 {:.1} 秒（{:.0} 条/秒）",
+                run.import.as_secs_f64(),
+                run.records as f64 / run.import.as_secs_f64().max(1e-9)
+            )
+        } else {
+            "未导入".to_string()
+        };
         progress(&format!(
-            "{}/{} {}：{} 条记录；生成 {:.1} 秒，导出 {:.1} 秒，导入 {:.1} 秒（{:.0} 条/秒）",
+            "{}/{} {}：{} 条记录；生成 {:.1} 秒，导出 {:.1} 秒，{imported}",
             i,
             config.offices,
             run.code,
             run.records,
             run.generate.as_secs_f64(),
             run.export.as_secs_f64(),
-            run.import.as_secs_f64(),
-            run.records as f64 / run.import.as_secs_f64().max(1e-9)
         ));
         runs.push(run);
     }

@@ -280,8 +280,7 @@ fn incoming_lines(
     if lines.manifest.schema_version > migrations::latest_version() {
         return None;
     }
-    let mut buffers = (Vec::with_capacity(4096), Vec::with_capacity(4096));
-    let records = lines.lines().map(|l| incoming_line(l, &lines.manifest, &mut buffers)).collect::<Option<Vec<_>>>()?;
+    let records = check_in_parallel(&lines.lines().collect::<Vec<_>>(), &lines.manifest)?;
     lines
         .check(
             records.iter().map(|r| (Some(r.register), Some(r.change_seq), Some(r.voided))),
@@ -290,6 +289,33 @@ fn incoming_lines(
         )
         .ok()?;
     Some((lines.manifest, records))
+}
+
+/// [`incoming_line`] over every line, on as many threads as the machine has cores (at most 4),
+/// each on its own contiguous share and its own buffers; the records come back in the bundle's
+/// order. Checking is pure CPU work on independent lines and was the larger half of a big
+/// office's import; the one-pass reader allocates little, so the threads do not fight over the
+/// allocator (with a `Value` tree per record, two threads measured slower than one).
+fn check_in_parallel(lines: &[&[u8]], m: &Manifest) -> Option<Vec<Incoming>> {
+    let one = |share: &[&[u8]]| -> Option<Vec<Incoming>> {
+        let mut buffers = (Vec::with_capacity(4096), Vec::with_capacity(4096));
+        share.iter().map(|l| incoming_line(l, m, &mut buffers)).collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    // Small bundles (the usual weekly one) are not worth a thread.
+    if threads < 2 || lines.len() < 2_000 {
+        return one(lines);
+    }
+    let share = lines.len().div_ceil(threads);
+    let parts: Vec<Option<Vec<Incoming>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = lines.chunks(share).map(|chunk| s.spawn(move || one(chunk))).collect();
+        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
+    });
+    let mut records = Vec::with_capacity(lines.len());
+    for part in parts {
+        records.extend(part?);
+    }
+    Some(records)
 }
 
 /// What applying a bundle did, or why it could not.
@@ -738,10 +764,12 @@ mod tests {
         .expect("manifest");
         let mut buffers = (Vec::new(), Vec::new());
         let mut seen = 0;
+        let mut all_lines = Vec::new();
         for kind in RegisterKind::ALL.iter().copied() {
             let q = ListQuery { include_voided: true, limit: 1000, ..ListQuery::default() };
             for v in store.list(kind, &q).expect("lists").items {
                 let line = serde_json::to_vec(&v).expect("json");
+                all_lines.push(line.clone());
                 let fast = incoming_line(&line, &m, &mut buffers).expect("the one-pass reader takes it");
                 let slow = incoming(v, &m, 1).map_err(|r| r.message).expect("the Value reader takes it");
                 assert_eq!(
@@ -756,6 +784,18 @@ mod tests {
             }
         }
         assert!(seen > 500, "{seen}");
+        // The threaded check (taken from 2,000 lines) gives the same records in the same order,
+        // and gives up on the whole bundle when one line anywhere is bad.
+        let many: Vec<&[u8]> = all_lines.iter().cycle().take(5_003).map(Vec::as_slice).collect();
+        let threaded = check_in_parallel(&many, &m).expect("all good");
+        assert_eq!(threaded.len(), many.len());
+        for (line, got) in many.iter().zip(&threaded) {
+            let one = incoming_line(line, &m, &mut buffers).expect("good");
+            assert_eq!((&one.id, &one.content_hash, &one.data), (&got.id, &got.content_hash, &got.data));
+        }
+        let mut spoiled = many.clone();
+        spoiled[4_321] = b"{\"id\":1}";
+        assert!(check_in_parallel(&spoiled, &m).is_none());
         // Out of the manifest's range, or not a record at all: the one-pass reader gives up.
         let narrow = Manifest { to_change_seq: 0, ..m.clone() };
         let any = store.list(RegisterKind::Residents, &ListQuery::default()).expect("lists").items.remove(0);
