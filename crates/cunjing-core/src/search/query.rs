@@ -176,10 +176,11 @@ impl Store {
         }
         let conn = self.reader();
         let mut candidates = term_candidates(&conn, q, include_voided)?;
-        // Long text ranks below every term, so when the terms alone fill the page no text hit
-        // could be shown; a query under three characters would have to scan all the text.
-        let found: std::collections::HashSet<&str> = candidates.iter().map(|c| c.record_id.as_str()).collect();
-        if found.len() < limit || q.chars().count() >= 3 {
+        // Long text ranks below every term. A query under three characters cannot use the
+        // trigram index and would scan all the text (35 ms in a big office, SQLCipher decrypting
+        // every page): it is looked for in the text only when no name, number or place matched
+        // (two characters that match a name — 薛金 — are that person, not words in summaries).
+        if q.chars().count() >= 3 || candidates.is_empty() {
             let text = text_candidates(&conn, q, include_voided)?;
             candidates.extend(text);
         }
