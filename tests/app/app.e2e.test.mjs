@@ -7,82 +7,32 @@
 // Needs: CUNJING_APP (the app binary), CUNJING_BIN (the CLI), tauri-driver on PATH, a display
 // (run under xvfb-run). scripts/test-app.sh sets all of that up.
 import { test, before, after } from 'node:test'
+import { cli, freshHome, startDriver, startApp, pageHelpers } from './support.mjs'
 import assert from 'node:assert/strict'
-import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, existsSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { remote } from 'webdriverio'
 
-const app = process.env.CUNJING_APP
-const cli = process.env.CUNJING_BIN
-assert.ok(app && existsSync(app), `CUNJING_APP must name the built app binary (got ${app})`)
-assert.ok(cli && existsSync(cli), `CUNJING_BIN must name the built cunjing CLI (got ${cli})`)
-
-// A fresh HOME and XDG folders: WebKit writes under $HOME, and the office database goes to the
-// default data directory, which the CLI must find on its own.
-const home = mkdtempSync(join(tmpdir(), 'cunjing-e2e-'))
-const env = {
-  ...process.env,
-  HOME: home,
-  XDG_DATA_HOME: join(home, 'data'),
-  XDG_CONFIG_HOME: join(home, 'config'),
-  XDG_CACHE_HOME: join(home, 'cache'),
-  XDG_RUNTIME_DIR: join(home, 'runtime'),
-}
-delete env.CUNJING_DB
-for (const d of ['data', 'config', 'cache', 'runtime']) mkdirSync(join(home, d), { recursive: true, mode: 0o700 })
+const { home, env } = freshHome('cunjing-e2e-')
 const dbPath = join(home, 'data', 'cunjing', 'office.db')
 const PASSPHRASE = '翠月湖村警务室2026'
 
 let driver
 let browser
-
-async function shot(name) {
-  if (process.env.CUNJING_SHOTS) await browser.saveScreenshot(join(process.env.CUNJING_SHOTS, `real-app-${name}.png`))
-}
+const { waitFor, typeInto, shot } = pageHelpers(() => browser)
 
 function cunjing(...args) {
   return execFileSync(cli, args, { env: { ...env, CUNJING_PASSPHRASE: PASSPHRASE }, encoding: 'utf8' })
 }
 
-async function waitFor(selector, timeout = 20000) {
-  const el = await browser.$(selector)
-  await el.waitForDisplayed({ timeout })
-  return el
-}
-
-async function typeInto(testid, text) {
-  const el = await waitFor(`input[data-testid="${testid}"], textarea[data-testid="${testid}"], [data-testid="${testid}"] input, [data-testid="${testid}"] textarea`)
-  await el.click()
-  if (await el.getValue()) {
-    // WebKitWebDriver's clear leaves Vue's model as it was: select all and delete, as a user would.
-    await browser.keys(['Control', 'a'])
-    await browser.keys(['Backspace'])
-  }
-  await el.setValue(text)
-  await browser.waitUntil(async () => (await el.getValue()) === text, { timeout: 5000, timeoutMsg: `typed into ${testid}` })
-}
-
-async function startApp() {
-  browser = await remote({
-    hostname: '127.0.0.1',
-    port: 4444,
-    logLevel: 'warn',
-    connectionRetryCount: 5,
-    capabilities: {
-      browserName: 'wry',
-      'wdio:enforceWebDriverClassic': true,
-      'tauri:options': { application: app },
-    },
-  })
+async function restartApp() {
+  browser = await startApp()
 }
 
 before(async () => {
-  driver = spawn('tauri-driver', ['--port', '4444'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
-  await sleep(1500)
-  await startApp()
+  driver = await startDriver(env)
+  await restartApp()
 })
 
 after(async () => {
@@ -185,7 +135,7 @@ test('every screen renders in Chinese at 1366×768', async () => {
 // lock screen covers the window and the same passphrase opens it again.
 test('a new start asks for the passphrase; 锁定 locks until it is typed again', async () => {
   await browser.deleteSession()
-  await startApp()
+  await restartApp()
   const view = await waitFor('[data-testid="unlock-view"]', 30000)
   assert.match(await view.getText(), /本机台账已加密/)
   assert.equal((await browser.$$('.el-menu')).length, 0, 'no menu before unlock')
@@ -240,7 +190,7 @@ test('忘记口令: the request to the stick, the station’s answer and code, a
   cunjing('enroll', join(stick, 'CYH-01.cje'))
 
   await browser.deleteSession()
-  await startApp()
+  await restartApp()
   await waitFor('[data-testid="unlock-view"]', 30000)
   await (await waitFor('[data-testid="unlock-forgot"]')).click()
   await typeInto('usb-folder', stick)

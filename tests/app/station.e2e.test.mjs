@@ -5,31 +5,14 @@
 //
 // Needs what app.e2e.test.mjs needs (CUNJING_APP, CUNJING_BIN, tauri-driver, a display).
 import { test, before, after } from 'node:test'
+import { cli, freshHome, startDriver, startApp, pageHelpers } from './support.mjs'
 import assert from 'node:assert/strict'
-import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { remote } from 'webdriverio'
 
-const app = process.env.CUNJING_APP
-const cli = process.env.CUNJING_BIN
-assert.ok(app && existsSync(app), `CUNJING_APP must name the built app binary (got ${app})`)
-assert.ok(cli && existsSync(cli), `CUNJING_BIN must name the built cunjing CLI (got ${cli})`)
-
-const home = mkdtempSync(join(tmpdir(), 'cunjing-e2e-station-'))
-const env = {
-  ...process.env,
-  HOME: home,
-  XDG_DATA_HOME: join(home, 'data'),
-  XDG_CONFIG_HOME: join(home, 'config'),
-  XDG_CACHE_HOME: join(home, 'cache'),
-  XDG_RUNTIME_DIR: join(home, 'runtime'),
-}
-delete env.CUNJING_DB
-delete env.CUNJING_STATION_DB
-for (const d of ['data', 'config', 'cache', 'runtime', 'stick', 'office']) mkdirSync(join(home, d), { recursive: true, mode: 0o700 })
+const { home, env } = freshHome('cunjing-e2e-station-', ['stick', 'office'])
 const stationDb = join(home, 'data', 'cunjing', 'station.db')
 const officeDb = join(home, 'office', 'office.db')
 const stick = join(home, 'stick')
@@ -38,10 +21,7 @@ const OFFICE_PASS = '翠月湖村警务室2026'
 
 let driver
 let browser
-
-async function shot(name) {
-  if (process.env.CUNJING_SHOTS) await browser.saveScreenshot(join(process.env.CUNJING_SHOTS, `real-app-${name}.png`))
-}
+const { waitFor, typeInto, shot } = pageHelpers(() => browser)
 
 function run(args, extra = {}) {
   return execFileSync(cli, args, { env: { ...env, ...extra }, encoding: 'utf8' })
@@ -49,37 +29,13 @@ function run(args, extra = {}) {
 const station = (...args) => run(['station', '--station-db', stationDb, ...args], { CUNJING_PASSPHRASE: STATION_PASS })
 const office = (...args) => run(['--db', officeDb, ...args], { CUNJING_PASSPHRASE: OFFICE_PASS })
 
-async function waitFor(selector, timeout = 20000) {
-  const el = await browser.$(selector)
-  await el.waitForDisplayed({ timeout })
-  return el
-}
-
-async function typeInto(testid, text) {
-  const el = await waitFor(`input[data-testid="${testid}"], [data-testid="${testid}"] input`)
-  await el.click()
-  if (await el.getValue()) {
-    await browser.keys(['Control', 'a'])
-    await browser.keys(['Backspace'])
-  }
-  await el.setValue(text)
-  await browser.waitUntil(async () => (await el.getValue()) === text, { timeout: 5000, timeoutMsg: `typed into ${testid}` })
-}
-
-async function startApp() {
-  browser = await remote({
-    hostname: '127.0.0.1',
-    port: 4444,
-    logLevel: 'warn',
-    connectionRetryCount: 5,
-    capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app } },
-  })
+async function restartApp() {
+  browser = await startApp()
 }
 
 before(async () => {
-  driver = spawn('tauri-driver', ['--port', '4444'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
-  await sleep(1500)
-  await startApp()
+  driver = await startDriver(env)
+  await restartApp()
 })
 
 after(async () => {
@@ -111,7 +67,7 @@ test('station: first start with its passphrase and 恢复码, then unlock, then 
 
   // 3. A new start asks for the station's passphrase.
   await browser.deleteSession()
-  await startApp()
+  await restartApp()
   const unlock = await waitFor('[data-testid="unlock-view"]', 30000)
   assert.match(await unlock.getText(), /汇总站/)
   await typeInto('unlock-passphrase', STATION_PASS)
