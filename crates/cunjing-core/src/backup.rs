@@ -373,14 +373,19 @@ impl Store {
         if !self.key.is_encrypted() {
             return Ok(0);
         }
-        self.backup_rotated()?;
-        let mut removed = 0;
-        for (_, path) in list_backups(&backup_dir(self.path()))? {
-            if crate::vault::is_plain_sqlite(&path) {
-                fs::remove_file(&path)?;
-                removed += 1;
-            }
+        let plain: Vec<PathBuf> = list_backups(&backup_dir(self.path()))?
+            .into_iter()
+            .map(|(_, path)| path)
+            .filter(|path| crate::vault::is_plain_sqlite(path))
+            .collect();
+        // Nothing to retire (the usual case on an encrypted office): no extra backup either.
+        if plain.is_empty() {
+            return Ok(0);
         }
-        Ok(removed)
+        self.backup_rotated()?;
+        for path in &plain {
+            fs::remove_file(path)?;
+        }
+        Ok(plain.len())
     }
 }

@@ -130,13 +130,14 @@ impl Store {
             }
         };
         let dir = backup_dir(self.path());
-        let backups = list_backups(&dir)?.len();
+        let listed = list_backups(&dir)?;
+        let backups = listed.len();
         let newest_backup = newest_good_backup(self.path(), self.key())?;
         let encrypted = self.key().is_encrypted();
         if !encrypted {
             problems.push("数据库没有加密：笔记本丢失时台账会泄露。请运行 cunjing encrypt 设置口令加密".into());
         }
-        let plain_backups = list_backups(&dir)?.iter().filter(|(_, path)| crate::vault::is_plain_sqlite(path)).count();
+        let plain_backups = listed.iter().filter(|(_, path)| crate::vault::is_plain_sqlite(path)).count();
         if encrypted && plain_backups > 0 {
             problems
                 .push(format!("{} 中有 {plain_backups} 个未加密的旧备份，请运行 cunjing encrypt 清除", dir.display()));
