@@ -12,8 +12,8 @@ pub mod keyfile;
 pub mod keys;
 
 pub use bundle::{
-    BundleContents, BundleHeader, ExportKind, Manifest, RegisterSummary, SealedBundle, file_hash, read_bundle,
-    write_bundle,
+    BundleContents, BundleHeader, BundleLines, ExportKind, Manifest, RegisterSummary, SealedBundle, file_hash,
+    read_bundle, write_bundle,
 };
 pub use documents::{Enrollment, FORMAT_VERSION, OfficeKeyFile, Receipt, ReceiptRejection, ResumePoint};
 pub use error::{FormatError, FormatResult};

@@ -85,7 +85,7 @@ fn max_change_seq(conn: &Connection) -> CoreResult<i64> {
 }
 
 /// The records whose latest change is after `from`, oldest change first, as flat objects.
-fn records_after(conn: &Connection, from: i64) -> CoreResult<Vec<Value>> {
+pub(crate) fn records_after(conn: &Connection, from: i64) -> CoreResult<Vec<Value>> {
     let mut stmt =
         conn.prepare(&format!("SELECT {ROW_COLUMNS} FROM records WHERE change_seq > ?1 ORDER BY change_seq"))?;
     let rows = stmt.query_map([from], row_from)?.map(|r| r.map(|row| row.to_json())).collect::<Result<Vec<_>, _>>()?;

@@ -5,8 +5,8 @@
 
 mod canonical;
 mod enroll;
-mod export;
-mod identity;
+pub(crate) mod export;
+pub(crate) mod identity;
 pub mod media;
 mod receipt;
 
