@@ -26,13 +26,14 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0010_state_indexes.sql")),
         M::up(include_str!("migrations/0011_idle_lock.sql")),
         M::up(include_str!("migrations/0012_title_index.sql")),
+        M::up(include_str!("migrations/0013_date_order_index.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
     // One entry per file above.
-    12
+    13
 }
 
 /// Refuses a file written by a newer build (reads only).

@@ -227,14 +227,17 @@ impl Store {
             };
             (total, items)
         } else {
-            // The other filters are on indexed columns: the total is counted from the index,
-            // and the page stops reading after its last row.
+            // The other filters are on indexed columns: the total is counted from the index.
+            // The page's rows are found first (rowids only: for a register's list by date the
+            // filter and the whole order are in one index, migration 0013, so the rows before
+            // the page are skipped in the index without reading them), then only they are read.
             let total: i64 =
                 conn.query_row(&format!("SELECT count(*) FROM records WHERE {filter}"), params.as_slice(), |r| {
                     r.get(0)
                 })?;
             let mut stmt = conn.prepare(&format!(
-                "SELECT {ROW_COLUMNS} FROM records WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?"
+                "WITH page AS (SELECT rowid AS r FROM records WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?)
+                 SELECT {ROW_COLUMNS} FROM page JOIN records ON records.rowid = page.r ORDER BY {order}"
             ))?;
             let items = stmt
                 .query_map(page_params.as_slice(), row_from)?
