@@ -1,6 +1,5 @@
 import { createApp } from 'vue'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
+import { elementPlus } from './element-plus'
 import './styles.css'
 import App from './App.vue'
 import { i18n } from './i18n'
@@ -8,5 +7,5 @@ import { router } from './router'
 import { loadApp } from './state'
 
 loadApp().then(() => {
-  createApp(App).use(ElementPlus).use(i18n).use(router).mount('#app')
+  createApp(App).use(elementPlus).use(i18n).use(router).mount('#app')
 })
