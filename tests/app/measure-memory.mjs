@@ -24,6 +24,9 @@
 //   APP_ENV          extra environment for the app, e.g. 'WEBKIT_DISABLE_COMPOSITING_MODE=1 FOO=bar'
 //                    (tauri-driver → WebKitWebDriver → the app inherit it)
 //   DRIVER_PORT      tauri-driver's port (default 4460; the native driver gets the next one)
+//   MEASURE_NAV=1    once measured, time navigations through the menu's screens (NAV_ROUNDS rounds,
+//                    default 3; the first loads each screen's chunk): how a setting that saves
+//                    memory (e.g. JSC_useJIT=0) costs in responsiveness
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync, rmSync } from 'node:fs'
@@ -159,6 +162,39 @@ function measure(root) {
   return { rows: [...rows, total], foreign }
 }
 
+// --- navigation timing (MEASURE_NAV=1) ------------------------------------------------------
+
+const NAV_ROUTES = ['visits', 'residents', 'households', 'disputes', 'patrols', 'ledger/key_persons', 'assessment', 'print', 'settings', '']
+
+/** Milliseconds from setting the route to the new screen's first frame with nothing loading. */
+async function navigate(route) {
+  return browser.executeAsync((hash, done) => {
+    const main = document.querySelector('.el-main')
+    const before = main && main.lastElementChild
+    const t0 = performance.now()
+    location.hash = '#/' + hash
+    const check = () => {
+      const view = main && main.lastElementChild
+      const loading = document.querySelector('.el-loading-mask')
+      if (view && view !== before && !loading) requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)))
+      else if (performance.now() - t0 > 15000) done(-1)
+      else requestAnimationFrame(check)
+    }
+    requestAnimationFrame(check)
+  }, route)
+}
+
+async function timeNavigation() {
+  const rounds = Number(process.env.NAV_ROUNDS ?? 3)
+  const out = []
+  for (let r = 0; r < rounds; r++) {
+    const times = []
+    for (const route of NAV_ROUTES) times.push(Math.round(await navigate(route)))
+    out.push(times)
+  }
+  return out
+}
+
 // --- the app --------------------------------------------------------------------------------
 
 let browser
@@ -224,6 +260,7 @@ async function oneRun(n) {
     // The X screen as the officer sees it (ImageMagick's `import`), not WebKit's own snapshot:
     // WebKitWebDriver's screenshot never answers when compositing is off (decision 0015).
     if (process.env.MEASURE_SHOT) spawnSync('import', ['-window', 'root', process.env.MEASURE_SHOT], { stdio: 'inherit' })
+    if (process.env.MEASURE_NAV === '1' && browser) m.nav = await timeNavigation()
     return m
   } finally {
     if (browser) await browser.deleteSession().catch(() => {})
@@ -249,6 +286,14 @@ for (const [i, r] of results.entries()) {
   console.log('  process                  RSS MB   PSS MB  private MB  (private dirty)  PSS anon  PSS file')
   for (const row of r.rows) {
     console.log(`  ${row.process.padEnd(22)} ${mb(row.rss).padStart(8)} ${mb(row.pss).padStart(8)} ${mb(row.private).padStart(11)} ${mb(row.privateDirty).padStart(16)} ${mb(row.pssAnon).padStart(9)} ${mb(row.pssFile).padStart(9)}`)
+  }
+}
+if (process.env.MEASURE_NAV === '1') {
+  console.log(`navigation, ms to the screen's first frame (${NAV_ROUTES.map((r) => r || 'dashboard').join(', ')})`)
+  for (const [i, r] of results.entries()) {
+    for (const [k, times] of (r.nav ?? []).entries()) {
+      console.log(`  run ${i + 1} round ${k + 1}${k === 0 ? ' (cold)' : ''}: ${times.join(' ')}  total ${times.reduce((a, b) => a + b, 0)}`)
+    }
   }
 }
 if (runs > 1) {
