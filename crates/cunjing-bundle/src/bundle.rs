@@ -91,23 +91,92 @@ pub fn summarise(records: &[Value]) -> FormatResult<BTreeMap<String, RegisterSum
 fn summarise_envelopes<'a>(
     records: impl Iterator<Item = (Option<&'a str>, Option<i64>, Option<bool>)>,
 ) -> FormatResult<BTreeMap<String, RegisterSummary>> {
-    let mut out: BTreeMap<String, RegisterSummary> = BTreeMap::new();
+    let mut out = BTreeMap::new();
     for (i, envelope) in records.enumerate() {
         let (Some(register), Some(seq), Some(voided)) = envelope else {
             return Err(FormatError::BadPayload(format!("第 {} 条记录缺少 register / change_seq / voided", i + 1)));
         };
-        // A bundle has a handful of registers: look up before allocating a key.
-        if !out.contains_key(register) {
-            let first = RegisterSummary { count: 0, voided: 0, min_change_seq: seq, max_change_seq: seq };
-            out.insert(register.to_string(), first);
-        }
-        let Some(s) = out.get_mut(register) else { continue };
+        count_record(&mut out, register, seq, voided);
+    }
+    Ok(out)
+}
+
+fn count_record(out: &mut BTreeMap<String, RegisterSummary>, register: &str, seq: i64, voided: bool) {
+    // A bundle has a handful of registers: look up before allocating a key.
+    if !out.contains_key(register) {
+        let first = RegisterSummary { count: 0, voided: 0, min_change_seq: seq, max_change_seq: seq };
+        out.insert(register.to_string(), first);
+    }
+    if let Some(s) = out.get_mut(register) {
         s.count += 1;
         s.voided += u64::from(voided);
         s.min_change_seq = s.min_change_seq.min(seq);
         s.max_change_seq = s.max_change_seq.max(seq);
     }
-    Ok(out)
+}
+
+/// A bundle's records as they will be written: one JSON object per line, with the summary of
+/// their envelopes for the manifest. For a writer that has each record's text already (the
+/// office's export writes each line from its stored row; a `Value` per record cost most of a
+/// big office's export).
+#[derive(Debug, Default)]
+pub struct RecordLines {
+    /// `\n` before each record: the payload is the manifest followed by this.
+    text: Vec<u8>,
+    registers: BTreeMap<String, RegisterSummary>,
+    count: usize,
+}
+
+impl RecordLines {
+    /// Adds one record: its envelope, and `write`, which appends the record's JSON object on one
+    /// line (the envelope must be the object's own `register`, `change_seq` and `voided`; the
+    /// station checks that they agree).
+    pub fn push(&mut self, register: &str, change_seq: i64, voided: bool, write: impl FnOnce(&mut Vec<u8>)) {
+        self.text.push(b'\n');
+        write(&mut self.text);
+        count_record(&mut self.registers, register, change_seq, voided);
+        self.count += 1;
+    }
+
+    /// A flat record object.
+    pub fn push_value(&mut self, record: &Value) -> FormatResult<()> {
+        let envelope = (
+            record.get("register").and_then(Value::as_str),
+            record.get("change_seq").and_then(Value::as_i64),
+            record.get("voided").and_then(Value::as_bool),
+        );
+        let (Some(register), Some(seq), Some(voided)) = envelope else {
+            return Err(FormatError::BadPayload(format!(
+                "第 {} 条记录缺少 register / change_seq / voided",
+                self.count + 1
+            )));
+        };
+        let mut bad = None;
+        self.push(register, seq, voided, |out| {
+            if let Err(e) = serde_json::to_writer(out, record) {
+                bad = Some(FormatError::BadPayload(e.to_string()));
+            }
+        });
+        bad.map_or(Ok(()), Err)
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Each record's line, in order.
+    pub fn text_lines(&self) -> impl Iterator<Item = &[u8]> {
+        self.text.split(|b| *b == b'\n').skip(1)
+    }
+
+    /// Per register: how many records, how many voided, their change-number range.
+    pub fn registers(&self) -> &BTreeMap<String, RegisterSummary> {
+        &self.registers
+    }
 }
 
 /// Writes a bundle. `manifest.registers` is recomputed from `records`, so it cannot disagree.
@@ -117,15 +186,25 @@ pub fn write_bundle(
     office_key: &SecretSigningKey,
     station: &StationPublic,
 ) -> FormatResult<Vec<u8>> {
+    let mut lines = RecordLines::default();
+    for r in records {
+        lines.push_value(r)?;
+    }
+    write_bundle_lines(manifest, &lines, office_key, station)
+}
+
+/// Writes a bundle of records already written as lines; `manifest.registers` is their summary.
+pub fn write_bundle_lines(
+    manifest: &Manifest,
+    records: &RecordLines,
+    office_key: &SecretSigningKey,
+    station: &StationPublic,
+) -> FormatResult<Vec<u8>> {
     let mut manifest = manifest.clone();
     manifest.format_version = FORMAT_VERSION;
-    manifest.registers = summarise(records)?;
-    let mut lines = serde_json::to_vec(&manifest).map_err(|e| FormatError::BadPayload(e.to_string()))?;
-    for r in records {
-        lines.push(b'\n');
-        serde_json::to_writer(&mut lines, r).map_err(|e| FormatError::BadPayload(e.to_string()))?;
-    }
-    let compressed = zstd::encode_all(lines.as_slice(), ZSTD_LEVEL).map_err(|e| FormatError::Encrypt(e.to_string()))?;
+    manifest.registers = records.registers.clone();
+    let head = serde_json::to_vec(&manifest).map_err(|e| FormatError::BadPayload(e.to_string()))?;
+    let compressed = compress(&[&head, &records.text]).map_err(|e| FormatError::Encrypt(e.to_string()))?;
     let ciphertext =
         age::encrypt(&station.age_recipient()?, &compressed).map_err(|e| FormatError::Encrypt(e.to_string()))?;
     let header = BundleHeader {
@@ -136,6 +215,15 @@ pub fn write_bundle(
         office_key_fingerprint: office_key.public().fingerprint(),
     };
     seal_json(Kind::Bundle, &header, &ciphertext, office_key)
+}
+
+/// zstd of the parts one after the other, as one frame (no copy of the parts into one buffer).
+fn compress(parts: &[&[u8]]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), ZSTD_LEVEL)?;
+    for part in parts {
+        std::io::Write::write_all(&mut encoder, part)?;
+    }
+    encoder.finish()
 }
 
 /// BLAKE3 of a whole file, hex: the bundle's identity in the chain and at the station.

@@ -12,8 +12,8 @@ pub mod keyfile;
 pub mod keys;
 
 pub use bundle::{
-    BundleContents, BundleHeader, BundleLines, ExportKind, Manifest, RegisterSummary, SealedBundle, file_hash,
-    read_bundle, write_bundle,
+    BundleContents, BundleHeader, BundleLines, ExportKind, Manifest, RecordLines, RegisterSummary, SealedBundle,
+    file_hash, read_bundle, write_bundle, write_bundle_lines,
 };
 pub use documents::{Enrollment, FORMAT_VERSION, OfficeKeyFile, Receipt, ReceiptRejection, ResumePoint};
 pub use error::{FormatError, FormatResult};

@@ -40,27 +40,32 @@ pub(crate) const ROW_COLUMNS: &str = "id, register, version, change_seq, office_
                            updated_by, voided, void_reason, data";
 
 pub(crate) fn row_from(r: &rusqlite::Row) -> rusqlite::Result<StoredRow> {
-    let bad = |i: usize, e: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into());
+    let data: String = r.get(11)?;
+    Ok(StoredRow { meta: meta_from(r)?, data: serde_json::from_str(&data).map_err(|e| bad_column(11, e.to_string()))? })
+}
+
+fn bad_column(i: usize, e: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+}
+
+/// The envelope of a row read with [`ROW_COLUMNS`].
+pub(crate) fn meta_from(r: &rusqlite::Row) -> rusqlite::Result<RecordMeta> {
     let id: String = r.get(0)?;
     let register: String = r.get(1)?;
     let created_at: String = r.get(5)?;
     let updated_at: String = r.get(7)?;
-    let data: String = r.get(11)?;
-    Ok(StoredRow {
-        meta: RecordMeta {
-            id: Uuid::parse_str(&id).map_err(|e| bad(0, e.to_string()))?,
-            register: RegisterKind::from_code(&register).ok_or_else(|| bad(1, register.clone()))?,
-            version: r.get(2)?,
-            change_seq: r.get(3)?,
-            office_code: r.get(4)?,
-            created_at: DateTime::parse_from_rfc3339(&created_at).map_err(|e| bad(5, e.to_string()))?,
-            created_by: r.get(6)?,
-            updated_at: DateTime::parse_from_rfc3339(&updated_at).map_err(|e| bad(7, e.to_string()))?,
-            updated_by: r.get(8)?,
-            voided: r.get(9)?,
-            void_reason: r.get(10)?,
-        },
-        data: serde_json::from_str(&data).map_err(|e| bad(11, e.to_string()))?,
+    Ok(RecordMeta {
+        id: Uuid::parse_str(&id).map_err(|e| bad_column(0, e.to_string()))?,
+        register: RegisterKind::from_code(&register).ok_or_else(|| bad_column(1, register.clone()))?,
+        version: r.get(2)?,
+        change_seq: r.get(3)?,
+        office_code: r.get(4)?,
+        created_at: DateTime::parse_from_rfc3339(&created_at).map_err(|e| bad_column(5, e.to_string()))?,
+        created_by: r.get(6)?,
+        updated_at: DateTime::parse_from_rfc3339(&updated_at).map_err(|e| bad_column(7, e.to_string()))?,
+        updated_by: r.get(8)?,
+        voided: r.get(9)?,
+        void_reason: r.get(10)?,
     })
 }
 

@@ -4,19 +4,19 @@
 
 use std::path::Path;
 
-use cunjing_bundle::{ExportKind, FORMAT_VERSION, Manifest, read_bundle, write_bundle};
+use cunjing_bundle::{ExportKind, FORMAT_VERSION, Manifest, RecordLines, read_bundle, write_bundle_lines};
 use rusqlite::{Connection, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use ts_rs::TS;
 
 use super::identity::{self, ChainHead};
 use super::{BUNDLE_EXT, media, refused_file};
+use crate::domain::codes::CodeEnum;
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::store::Store;
 use crate::store::migrations;
 use crate::store::office::require_office;
-use crate::store::read::{ROW_COLUMNS, row_from};
+use crate::store::read::{ROW_COLUMNS, meta_from};
 
 /// Which records a bundle carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -77,18 +77,62 @@ pub enum ExportResult {
 /// Everything read for one export, from one consistent snapshot.
 struct Snapshot {
     manifest: Manifest,
-    records: Vec<Value>,
+    records: RecordLines,
 }
 
 fn max_change_seq(conn: &Connection) -> CoreResult<i64> {
     Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| r.get(0))?)
 }
 
-/// The records whose latest change is after `from`, oldest change first, as flat objects.
-pub(crate) fn records_after(conn: &Connection, from: i64) -> CoreResult<Vec<Value>> {
+/// The records whose latest change is after `from`, oldest change first, each as its flat
+/// object on one line: the envelope's fields, then the register's fields as stored — the
+/// object `StoredRow::to_json` makes, written from the row without a `Value` for it (parsing
+/// and rebuilding every record cost most of a big office's export). The stored fields are
+/// checked to be one JSON object first, as parsing them did.
+pub(crate) fn record_lines(conn: &Connection, from: i64) -> CoreResult<RecordLines> {
     let mut stmt =
         conn.prepare(&format!("SELECT {ROW_COLUMNS} FROM records WHERE change_seq > ?1 ORDER BY change_seq"))?;
-    let rows = stmt.query_map([from], row_from)?.map(|r| r.map(|row| row.to_json())).collect::<Result<Vec<_>, _>>()?;
+    let mut rows = stmt.query([from])?;
+    let mut out = RecordLines::default();
+    while let Some(row) = rows.next()? {
+        let meta = meta_from(row)?;
+        let data = row.get_ref(11)?.as_str().map_err(rusqlite::Error::from)?;
+        // The table keeps `data` valid JSON (CHECK json_valid), and the store writes it compact:
+        // text from `{` to `}` is then one object, whose fields follow the envelope's. Anything
+        // else (never written by this program) is read into a `Value` first.
+        let (register, seq, voided) = (meta.register.code(), meta.change_seq, meta.voided);
+        match data.strip_prefix('{').and_then(|d| d.strip_suffix('}')) {
+            Some(fields) => out.push(register, seq, voided, |line| {
+                // Writing into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *line, &meta);
+                if !fields.trim().is_empty() {
+                    line.pop(); // the envelope's closing brace
+                    line.push(b',');
+                    line.extend_from_slice(fields.as_bytes());
+                    line.push(b'}');
+                }
+            }),
+            None => {
+                let data = serde_json::from_str(data)?;
+                let record = crate::store::read::StoredRow { meta, data }.to_json();
+                out.push_value(&record)
+                    .map_err(|e| CoreError::refused(ErrorCode::Database, "data", format!("记录内容无法导出：{e}")))?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The same records as [`record_lines`], each read into a `Value` the plain way (the store's
+/// `to_json`): what the lines must be equivalent to, and records for tests to spoil.
+#[cfg(test)]
+pub(crate) fn records_after(conn: &Connection, from: i64) -> CoreResult<Vec<serde_json::Value>> {
+    let mut stmt =
+        conn.prepare(&format!("SELECT {ROW_COLUMNS} FROM records WHERE change_seq > ?1 ORDER BY change_seq"))?;
+    let rows = stmt
+        .query_map([from], crate::store::read::row_from)?
+        .map(|r| r.map(|row| row.to_json()))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
@@ -107,7 +151,7 @@ impl Store {
                 ExportMode::Full => 0,
                 ExportMode::Unconfirmed => identity::confirmed_change_seq(&tx)?,
             };
-            let records = records_after(&tx, from)?;
+            let records = record_lines(&tx, from)?;
             if records.is_empty() {
                 let message = match mode {
                     ExportMode::Changes => {
@@ -135,7 +179,7 @@ impl Store {
             (id, head, Snapshot { manifest, records })
         };
         let name = format!("{}-{}.{BUNDLE_EXT}", snapshot.manifest.office_code, snapshot.manifest.seq);
-        let bytes = write_bundle(&snapshot.manifest, &snapshot.records, &id.office_key, &id.station)
+        let bytes = write_bundle_lines(&snapshot.manifest, &snapshot.records, &id.office_key, &id.station)
             .map_err(|e| refused_file(&name, &e))?;
         let hash = cunjing_bundle::file_hash(&bytes);
         let office_public = id.office_key.public();
@@ -194,9 +238,12 @@ impl Store {
             ],
         )?;
         tx.commit()?;
-        let registers = cunjing_bundle::bundle::summarise(&snapshot.records)
-            .map(|s| s.into_iter().map(|(k, v)| (k, i64::try_from(v.count).unwrap_or(i64::MAX))).collect())
-            .unwrap_or_default();
+        let registers = snapshot
+            .records
+            .registers()
+            .iter()
+            .map(|(k, v)| (k.clone(), i64::try_from(v.count).unwrap_or(i64::MAX)))
+            .collect();
         Ok(ExportOutcome {
             seq,
             path: path.display().to_string(),
@@ -208,5 +255,48 @@ impl Store {
             to_change_seq: m.to_change_seq,
             bundle_hash: hash.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use serde_json::Value;
+
+    use super::*;
+    use crate::demo::{DemoConfig, demo_office, fill};
+    use crate::vault::DbKey;
+
+    /// Each line written from its row is the same JSON object as the record read the plain way
+    /// (`to_json`), in the same order, and the summary counts what the lines hold.
+    #[test]
+    fn each_line_is_the_record_the_store_reads() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let clock = Arc::new(crate::FixedClock::parse("2026-11-28T10:00:00+08:00").expect("clock"));
+        let store = Store::create(&dir.path().join("office.db"), &demo_office(), &DbKey::Plain, clock).expect("office");
+        fill(&store, &DemoConfig { households: 60, years: 1, seed: 8 }, &mut |_| {}).expect("demo");
+        // A record with no fields of its own, and one whose stored text is not compact (read the
+        // plain way).
+        let conn = store.reader();
+        conn.execute("UPDATE records SET data = '{}' WHERE rowid = 1", []).expect("empty fields");
+        conn.execute("UPDATE records SET data = ' { \"note\" : \"空 格\" } ' WHERE rowid = 2", []).expect("spaced");
+        drop(conn);
+        let conn = store.reader();
+        for from in [0, 500] {
+            let lines = record_lines(&conn, from).expect("lines");
+            let plain = records_after(&conn, from).expect("records");
+            let parsed: Vec<Value> =
+                lines.text_lines().map(|l| serde_json::from_slice(l).expect("each line is JSON")).collect();
+            assert_eq!(parsed.len(), plain.len());
+            assert!(plain.len() > 100);
+            assert_eq!(parsed, plain);
+            assert_eq!(
+                lines.registers(),
+                &cunjing_bundle::bundle::summarise(&plain).expect("summary"),
+                "the manifest's summary"
+            );
+        }
+        drop(conn);
     }
 }
