@@ -147,16 +147,15 @@ impl<'c> RecordWriter<'c> {
         }
         let office = self.office;
         let m = &r.meta;
-        let (created_at, updated_at) = (m.created_at.to_rfc3339(), m.updated_at.to_rfc3339());
         let values = params![
             r.id,
             office,
             r.register,
             r.version,
             r.change_seq,
-            created_at,
+            r.created_at,
             m.created_by,
-            updated_at,
+            r.updated_at,
             m.updated_by,
             r.voided,
             m.void_reason,

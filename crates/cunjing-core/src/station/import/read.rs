@@ -30,6 +30,10 @@ pub(super) struct Incoming {
     pub(super) title: String,
     pub(super) data: String,
     pub(super) content_hash: String,
+    /// The envelope's times as the county table keeps them (RFC 3339), formatted here, on the
+    /// checking threads, rather than by the one thread that writes.
+    pub(super) created_at: String,
+    pub(super) updated_at: String,
 }
 
 /// Splits a flat record into its envelope and its register's fields, checks the fields against
@@ -49,6 +53,7 @@ pub(super) fn incoming(mut v: Value, m: &Manifest, n: usize) -> Result<Incoming,
         let r = R::deserialize(&v).map_err(|e| bad(e.to_string()))?;
         (r.title(), r.record_date().map(|d| d.to_string()), r.household_id().map(|h| h.to_string()))
     });
+    let (created_at, updated_at) = (meta.created_at.to_rfc3339(), meta.updated_at.to_rfc3339());
     Ok(Incoming {
         id: meta.id.to_string(),
         register: meta.register.code(),
@@ -61,6 +66,8 @@ pub(super) fn incoming(mut v: Value, m: &Manifest, n: usize) -> Result<Incoming,
         title,
         data: v.to_string(),
         content_hash,
+        created_at,
+        updated_at,
     })
 }
 
@@ -88,6 +95,7 @@ pub(super) fn incoming_line(line: &[u8], m: &Manifest, buffers: &mut (Vec<u8>, V
         let r: R = serde_json::from_str(&data).ok()?;
         (r.title(), r.record_date().map(|d| d.to_string()), r.household_id().map(|h| h.to_string()))
     });
+    let (created_at, updated_at) = (meta.created_at.to_rfc3339(), meta.updated_at.to_rfc3339());
     Some(Incoming {
         id: meta.id.to_string(),
         register: meta.register.code(),
@@ -100,6 +108,8 @@ pub(super) fn incoming_line(line: &[u8], m: &Manifest, buffers: &mut (Vec<u8>, V
         title,
         data,
         content_hash,
+        created_at,
+        updated_at,
     })
 }
 
