@@ -99,9 +99,11 @@ pub(crate) fn record_lines(conn: &Connection, from: i64) -> CoreResult<RecordLin
         let data = row.get_ref(11)?.as_str().map_err(rusqlite::Error::from)?;
         // The table keeps `data` valid JSON (CHECK json_valid), and the store writes it compact:
         // text from `{` to `}` is then one object, whose fields follow the envelope's. Anything
-        // else (never written by this program) is read into a `Value` first.
+        // else (never written by this program) is read into a `Value` first — text with a line
+        // break too: valid JSON, but the bundle holds one record per line.
         let (register, seq, voided) = (meta.register.code(), meta.change_seq, meta.voided);
-        match data.strip_prefix('{').and_then(|d| d.strip_suffix('}')) {
+        let compact = data.strip_prefix('{').and_then(|d| d.strip_suffix('}')).filter(|d| !d.contains('\n'));
+        match compact {
             Some(fields) => out.push(register, seq, voided, |line| {
                 // Writing into a Vec cannot fail.
                 let _ = serde_json::to_writer(&mut *line, &meta);
@@ -281,13 +283,15 @@ mod tests {
         let conn = store.reader();
         conn.execute("UPDATE records SET data = '{}' WHERE rowid = 1", []).expect("empty fields");
         conn.execute("UPDATE records SET data = ' { \"note\" : \"空 格\" } ' WHERE rowid = 2", []).expect("spaced");
+        conn.execute("UPDATE records SET data = '{\"note\":\"甲\",' || char(10) || '\"more\":1}' WHERE rowid = 3", [])
+            .expect("a line break between fields");
         drop(conn);
         let conn = store.reader();
         for from in [0, 500] {
             let lines = record_lines(&conn, from).expect("lines");
             let plain = records_after(&conn, from).expect("records");
             let parsed: Vec<Value> =
-                lines.text_lines().map(|l| serde_json::from_slice(l).expect("each line is JSON")).collect();
+                lines.text_lines().map(|l| serde_json::from_slice(l).expect("each line is one JSON object")).collect();
             assert_eq!(parsed.len(), plain.len());
             assert!(plain.len() > 100);
             assert_eq!(parsed, plain);

@@ -84,7 +84,14 @@ pub(super) fn check_and_write(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(slice) = slices.get(i) else { return };
-                        let records = slice.iter().map(|l| incoming_line(l, m, &mut buffers)).collect();
+                        // A panic in a check must not take the import down with it (the old
+                        // threaded check joined its threads): the slice counts as refused and the
+                        // checked path, on one thread, says what is wrong.
+                        let records = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            slice.iter().map(|l| incoming_line(l, m, &mut buffers)).collect::<Option<Vec<_>>>()
+                        }))
+                        .ok()
+                        .flatten();
                         // The writer has given up (a refused record) when it no longer receives.
                         if done.send((i, records)).is_err() {
                             return;
@@ -98,6 +105,8 @@ pub(super) fn check_and_write(
             let mut due = 0;
             // Returning drops the receiver: the workers stop at their next slice.
             for (i, records) in checked.iter() {
+                // A refused slice refuses the bundle: no need to write the slices before it.
+                records.as_ref()?;
                 waiting.insert(i, records);
                 while let Some(records) = waiting.remove(&due) {
                     write(records?)?;
