@@ -36,6 +36,28 @@ pub(super) struct Incoming {
     pub(super) updated_at: String,
 }
 
+impl Incoming {
+    /// A checked record as the county table keeps it: the envelope's columns, what its
+    /// register's type derives (title, date, household), its fields' text and content hash.
+    fn new<R: Register>(meta: RecordMeta, fields: &R, data: String, content_hash: String) -> Incoming {
+        Incoming {
+            id: meta.id.to_string(),
+            register: meta.register.code(),
+            version: meta.version,
+            change_seq: meta.change_seq,
+            voided: meta.voided,
+            record_date: fields.record_date().map(|d| d.to_string()),
+            household_id: fields.household_id().map(|h| h.to_string()),
+            title: fields.title(),
+            data,
+            content_hash,
+            created_at: meta.created_at.to_rfc3339(),
+            updated_at: meta.updated_at.to_rfc3339(),
+            meta,
+        }
+    }
+}
+
 /// Splits a flat record into its envelope and its register's fields, checks the fields against
 /// the register's type, and derives what the county table indexes.
 pub(super) fn incoming(mut v: Value, m: &Manifest, n: usize) -> Result<Incoming, Refusal> {
@@ -49,26 +71,10 @@ pub(super) fn incoming(mut v: Value, m: &Manifest, n: usize) -> Result<Incoming,
     for k in META_KEYS {
         map.remove(*k);
     }
-    let (title, record_date, household_id) = with_register!(meta.register, R => {
+    Ok(with_register!(meta.register, R => {
         let r = R::deserialize(&v).map_err(|e| bad(e.to_string()))?;
-        (r.title(), r.record_date().map(|d| d.to_string()), r.household_id().map(|h| h.to_string()))
-    });
-    let (created_at, updated_at) = (meta.created_at.to_rfc3339(), meta.updated_at.to_rfc3339());
-    Ok(Incoming {
-        id: meta.id.to_string(),
-        register: meta.register.code(),
-        version: meta.version,
-        change_seq: meta.change_seq,
-        voided: meta.voided,
-        meta,
-        record_date,
-        household_id,
-        title,
-        data: v.to_string(),
-        content_hash,
-        created_at,
-        updated_at,
-    })
+        Incoming::new(meta, &r, v.to_string(), content_hash)
+    }))
 }
 
 /// [`incoming`] in one pass over the record's JSON line, without a `Value`: the line is read
@@ -91,26 +97,10 @@ pub(super) fn incoming_line(line: &[u8], m: &Manifest, buffers: &mut (Vec<u8>, V
     obj.write(&mut data, |k| !META_KEYS.contains(&k));
     buffers.0 = obj.into_buffer();
     let data = String::from_utf8(data).ok()?;
-    let (title, record_date, household_id) = with_register!(meta.register, R => {
+    Some(with_register!(meta.register, R => {
         let r: R = serde_json::from_str(&data).ok()?;
-        (r.title(), r.record_date().map(|d| d.to_string()), r.household_id().map(|h| h.to_string()))
-    });
-    let (created_at, updated_at) = (meta.created_at.to_rfc3339(), meta.updated_at.to_rfc3339());
-    Some(Incoming {
-        id: meta.id.to_string(),
-        register: meta.register.code(),
-        version: meta.version,
-        change_seq: meta.change_seq,
-        voided: meta.voided,
-        meta,
-        record_date,
-        household_id,
-        title,
-        data,
-        content_hash,
-        created_at,
-        updated_at,
-    })
+        Incoming::new(meta, &r, data, content_hash)
+    }))
 }
 
 /// The fast path of verification for a signed, decrypted bundle: every record by
