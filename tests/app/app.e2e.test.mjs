@@ -7,12 +7,14 @@
 // Needs: CUNJING_APP (the app binary), CUNJING_BIN (the CLI), tauri-driver on PATH, a display
 // (run under xvfb-run). scripts/test-app.sh sets all of that up.
 import { test, before, after } from 'node:test'
-import { cli, freshHome, startDriver, startApp, pageHelpers } from './support.mjs'
+import { requireCli, fillSetup, freshHome, startDriver, startApp, pageHelpers } from './support.mjs'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+
+const cli = requireCli()
 
 const { home, env } = freshHome('cunjing-e2e-')
 const dbPath = join(home, 'data', 'cunjing', 'office.db')
@@ -44,15 +46,7 @@ test('setup, a visit through the UI, and the CLI reads it back', async () => {
   // 1. First run: the setup screen, in Chinese.
   const title = await waitFor('h1')
   assert.match(await title.getText(), /首次设置/)
-  await typeInto('setup-name', '翠月湖村警务室')
-  await typeInto('setup-code', 'CYH-01')
-  await typeInto('setup-officer', '李建国')
-  await typeInto('setup-police-number', '012345')
-  await typeInto('setup-officer-phone', '13812345678')
-  await typeInto('setup-station-name', '城关派出所')
-  await typeInto('setup-station-phone', '0571-12345678')
-  await typeInto('setup-passphrase', PASSPHRASE)
-  await typeInto('setup-passphrase-again', PASSPHRASE)
+  await fillSetup(typeInto, PASSPHRASE)
   const warning = await waitFor('[data-testid="setup-warning"]')
   assert.match(await warning.getText(), /数据将无法找回/)
   await warning.scrollIntoView()

@@ -29,14 +29,11 @@
 //                    memory (e.g. JSC_useJIT=0) costs in responsiveness
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync, rmSync } from 'node:fs'
 import { join, basename } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { remote } from 'webdriverio'
+import { app, fillSetup, freshHome, pageHelpers, startApp } from './support.mjs'
 
-const app = process.env.CUNJING_APP
-assert.ok(app && existsSync(app), `CUNJING_APP must name the built app binary (got ${app})`)
 const idleSeconds = Number(process.env.IDLE_SECONDS ?? 30)
 const runs = Number(process.env.RUNS ?? 1)
 const screen = process.env.SCREEN ?? 'dashboard'
@@ -61,19 +58,9 @@ if (process.env.WEBKIT_DISABLE_COMPOSITING_MODE === undefined && appEnv.WEBKIT_D
 }
 
 function freshEnv() {
-  const home = mkdtempSync(join(tmpdir(), 'cunjing-mem-'))
-  const env = {
-    ...process.env,
-    ...appEnv,
-    HOME: home,
-    XDG_DATA_HOME: join(home, 'data'),
-    XDG_CONFIG_HOME: join(home, 'config'),
-    XDG_CACHE_HOME: join(home, 'cache'),
-    XDG_RUNTIME_DIR: join(home, 'runtime'),
-  }
-  delete env.CUNJING_DB
-  for (const d of ['data', 'config', 'cache', 'runtime']) mkdirSync(join(home, d), { recursive: true, mode: 0o700 })
-  return { home, env }
+  const fresh = freshHome('cunjing-mem-')
+  Object.assign(fresh.env, appEnv)
+  return fresh
 }
 
 // --- /proc -----------------------------------------------------------------------------------
@@ -199,18 +186,7 @@ async function timeNavigation() {
 
 let browser
 
-async function waitFor(selector, timeout = 20000) {
-  const el = await browser.$(selector)
-  await el.waitForDisplayed({ timeout })
-  return el
-}
-
-async function typeInto(testid, text) {
-  const el = await waitFor(`input[data-testid="${testid}"], textarea[data-testid="${testid}"], [data-testid="${testid}"] input, [data-testid="${testid}"] textarea`)
-  await el.click()
-  await el.setValue(text)
-  await browser.waitUntil(async () => (await el.getValue()) === text, { timeout: 5000, timeoutMsg: `typed into ${testid}` })
-}
+const { waitFor, typeInto } = pageHelpers(() => browser)
 
 async function reach(screenName) {
   if (screenName === 'setup') {
@@ -218,15 +194,7 @@ async function reach(screenName) {
     return
   }
   await waitFor('h1', 60000)
-  await typeInto('setup-name', '翠月湖村警务室')
-  await typeInto('setup-code', 'CYH-01')
-  await typeInto('setup-officer', '李建国')
-  await typeInto('setup-police-number', '012345')
-  await typeInto('setup-officer-phone', '13812345678')
-  await typeInto('setup-station-name', '城关派出所')
-  await typeInto('setup-station-phone', '0571-12345678')
-  await typeInto('setup-passphrase', PASSPHRASE)
-  await typeInto('setup-passphrase-again', PASSPHRASE)
+  await fillSetup(typeInto, PASSPHRASE)
   await (await waitFor('[data-testid="setup-submit"]')).click()
   await waitFor('[data-testid="dashboard"]', 60000)
 }
@@ -245,13 +213,7 @@ async function oneRun(n) {
       driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], { env, stdio: ['ignore', 'ignore', 'inherit'] })
       root = driver.pid
       await sleep(1500)
-      browser = await remote({
-        hostname: '127.0.0.1',
-        port,
-        logLevel: 'warn',
-        connectionRetryCount: 5,
-        capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app } },
-      })
+      browser = await startApp(port)
       await reach(screen)
     }
     process.stderr.write(`run ${n}: on the ${screen} screen; idle ${idleSeconds} s\n`)

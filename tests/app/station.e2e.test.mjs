@@ -5,12 +5,14 @@
 //
 // Needs what app.e2e.test.mjs needs (CUNJING_APP, CUNJING_BIN, tauri-driver, a display).
 import { test, before, after } from 'node:test'
-import { cli, freshHome, startDriver, startApp, pageHelpers } from './support.mjs'
+import { requireCli, freshHome, startDriver, startApp, pageHelpers } from './support.mjs'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+
+const cli = requireCli()
 
 const { home, env } = freshHome('cunjing-e2e-station-', ['stick', 'office'])
 const stationDb = join(home, 'data', 'cunjing', 'station.db')

@@ -11,9 +11,14 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { remote } from 'webdriverio'
 
 export const app = process.env.CUNJING_APP
-export const cli = process.env.CUNJING_BIN
 assert.ok(app && existsSync(app), `CUNJING_APP must name the built app binary (got ${app})`)
-assert.ok(cli && existsSync(cli), `CUNJING_BIN must name the built cunjing CLI (got ${cli})`)
+
+/** The built `cunjing` CLI, for the tests that read the app's files with it (measuring memory does not). */
+export function requireCli() {
+  const cli = process.env.CUNJING_BIN
+  assert.ok(cli && existsSync(cli), `CUNJING_BIN must name the built cunjing CLI (got ${cli})`)
+  return cli
+}
 
 /** A fresh HOME under the temp folder (`prefix`), its XDG folders and any `extra` folders in it. */
 export function freshHome(prefix, extra = []) {
@@ -74,4 +79,17 @@ export function pageHelpers(session) {
     if (process.env.CUNJING_SHOTS) await session().saveScreenshot(join(process.env.CUNJING_SHOTS, `real-app-${name}.png`))
   }
   return { waitFor, typeInto, shot }
+}
+
+/** Fills the first-start form with the test office and `passphrase` (twice); the caller submits. */
+export async function fillSetup(typeInto, passphrase) {
+  await typeInto('setup-name', '翠月湖村警务室')
+  await typeInto('setup-code', 'CYH-01')
+  await typeInto('setup-officer', '李建国')
+  await typeInto('setup-police-number', '012345')
+  await typeInto('setup-officer-phone', '13812345678')
+  await typeInto('setup-station-name', '城关派出所')
+  await typeInto('setup-station-phone', '0571-12345678')
+  await typeInto('setup-passphrase', passphrase)
+  await typeInto('setup-passphrase-again', passphrase)
 }
